@@ -1,0 +1,126 @@
+import fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import type { Config } from './config.js';
+import { type Database, openDatabase } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import { errorHandling } from './http/errors.js';
+import { openApi } from './http/swagger.js';
+import { Ledger } from './ledger/ledger.js';
+import { ANONYMOUS, type Actor } from './ledger/types.js';
+import { accountRoutes } from './routes/accounts.js';
+import { categoryRoutes } from './routes/categories.js';
+import { earningRoutes } from './routes/earnings.js';
+import { healthRoutes } from './routes/health.js';
+import { redemptionRoutes } from './routes/redemptions.js';
+import { transactionRoutes } from './routes/transactions.js';
+import { transferRoutes } from './routes/transfers.js';
+import { purgeKeys } from './db/idempotency.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Database;
+    ledger: Ledger;
+  }
+  interface FastifyRequest {
+    /** Who is calling; recorded on every transaction the request posts. */
+    actor: Actor;
+  }
+}
+
+export interface BuildOptions {
+  /** Log destination and options; defaults to pino on stdout at config.logLevel. */
+  logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance'];
+  /** An already-open database (tests share one); otherwise opened from config. */
+  database?: Database;
+}
+
+/** Header values that are secrets and must never reach a log line. */
+export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'];
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Builds the service without listening: config, database, errors, OpenAPI, then routes, in
+ * that order. The caller owns the returned instance; closing it closes the database.
+ */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = fastify({
+    logger:
+      options.logger ??
+      ({
+        level: config.logLevel,
+        redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+        ...(process.stdout.isTTY && process.env.NODE_ENV !== 'production' ? { transport: { target: 'pino-pretty' } } : {}),
+      } as FastifyServerOptions['logger']),
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: false,
+    logController: new LogController({
+      requestIdLogLabel: 'requestId',
+      // Probes every few seconds would drown the lines that matter.
+      disableRequestLogging: (request) => request.url === '/healthz' || request.url === '/readyz',
+    }),
+    // A caller's X-Request-Id ties our logs to theirs; anything odd is replaced, not trusted.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const database =
+    options.database ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolMax: config.dbPoolMax,
+      logger: app.log as never,
+    }));
+  if (!options.database) {
+    app.addHook('onClose', async () => database.close());
+    if (config.migrateOnStart || database.engine === 'pglite') {
+      await migrate(database, config.databaseUrl);
+    }
+  }
+
+  app.decorate('config', config);
+  app.decorate('db', database);
+  app.decorate('ledger', new Ledger(database));
+  app.decorateRequest('actor', null as unknown as Actor);
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.actor = ANONYMOUS;
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorHandling);
+  await app.register(openApi);
+
+  await app.register(healthRoutes);
+  await app.register(
+    async (v1) => {
+      await v1.register(accountRoutes);
+      await v1.register(categoryRoutes);
+      await v1.register(earningRoutes);
+      await v1.register(redemptionRoutes);
+      await v1.register(transferRoutes);
+      await v1.register(transactionRoutes);
+    },
+    { prefix: '/v1' },
+  );
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // Idempotency keys are promised for 24 hours; forget them after the configured retention.
+  const purge = setInterval(() => {
+    purgeKeys(database.db, config.idempotencyTtlHours).catch((error) => app.log.warn({ err: error }, 'purging idempotency keys failed'));
+  }, 60 * 60 * 1000);
+  purge.unref();
+  app.addHook('onClose', async () => clearInterval(purge));
+
+  return app;
+}

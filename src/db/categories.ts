@@ -1,0 +1,37 @@
+import { sql } from 'drizzle-orm';
+import { type Executor, rows } from './client.js';
+import { iso } from './sql.js';
+
+export interface CategoryRow {
+  code: string;
+  name: string;
+  issuanceAccountId: string;
+  createdAt: string;
+}
+
+const SELECT_CATEGORY = sql`
+  SELECT code, name, issuance_account_id AS "issuanceAccountId", ${iso(sql`created_at`)} AS "createdAt"
+    FROM categories`;
+
+export async function listCategories(ex: Executor): Promise<CategoryRow[]> {
+  return rows<CategoryRow>(ex, sql`${SELECT_CATEGORY} ORDER BY code`);
+}
+
+export async function findCategory(ex: Executor, code: string): Promise<CategoryRow | undefined> {
+  const [row] = await rows<CategoryRow>(ex, sql`${SELECT_CATEGORY} WHERE code = ${code}`);
+  return row;
+}
+
+export async function insertCategory(
+  ex: Executor,
+  c: { code: string; name: string; issuanceAccountId: string },
+): Promise<void> {
+  await ex.execute(
+    sql`INSERT INTO categories (code, name, issuance_account_id) VALUES (${c.code}, ${c.name}, ${c.issuanceAccountId})`,
+  );
+}
+
+export async function findCategoryByIssuanceAccount(ex: Executor, accountId: string): Promise<CategoryRow | undefined> {
+  const [row] = await rows<CategoryRow>(ex, sql`${SELECT_CATEGORY} WHERE issuance_account_id = ${accountId}`);
+  return row;
+}

@@ -1,0 +1,121 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import * as schema from './schema.js';
+
+/** A connection or an open transaction: what every repository function runs on. */
+export type Executor = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface Database {
+  readonly engine: Engine;
+  readonly db: Executor;
+  /**
+   * Runs `work` in one database transaction, retrying it from the start (a bounded number
+   * of times) when PostgreSQL reports a serialization failure or a deadlock.
+   */
+  transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  poolMax: number;
+  logger?: Logger;
+}
+
+/** SQLSTATEs after which the same work may simply be run again. */
+const RETRYABLE = new Set(['40001', '40P01']);
+const RETRY_ATTEMPTS_MAX = 5;
+
+/** drizzle wraps driver errors; the SQLSTATE lives on the innermost one. */
+export function sqlState(error: unknown): string | undefined {
+  let e: unknown = error;
+  for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** The driver's own error (message, detail, constraint), unwrapped from drizzle's. */
+export function driverError(error: unknown): { code?: string; message?: string; detail?: string; constraint?: string } {
+  let e: unknown = error;
+  for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth++) {
+    if (typeof (e as { code?: unknown }).code === 'string') return e as never;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return {};
+}
+
+export async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
+  const result = (await executor.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+function withRetry(run: <T>(work: (tx: Executor) => Promise<T>) => Promise<T>, logger?: Logger) {
+  return async function transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run(work);
+      } catch (error) {
+        const state = sqlState(error);
+        if (!state || !RETRYABLE.has(state) || attempt >= RETRY_ATTEMPTS_MAX) throw error;
+        logger?.warn({ sqlState: state, attempt }, 'retrying a database transaction');
+        // Jittered backoff so that two colliding transactions do not collide again.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+      }
+    }
+  };
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolMax,
+      // Never let a lost connection leave a posting waiting for ever.
+      connectionTimeoutMillis: 10_000,
+      idleTimeoutMillis: 30_000,
+    });
+    pool.on('error', (error) => options.logger?.error({ err: error }, 'idle database connection failed'));
+    const db = drizzlePg({ client: pool, schema }) as unknown as Executor;
+    return {
+      engine: 'postgres',
+      db,
+      transaction: withRetry((work) => db.transaction((tx) => work(tx as unknown as Executor)), options.logger),
+      async ping() {
+        await db.execute(sql`select 1`);
+      },
+      async close() {
+        await pool.end();
+      },
+    };
+  }
+
+  // memory:// (tests, tooling) keeps nothing on disk.
+  if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
+  const client = await PGlite.create(options.dataDir);
+  const db = drizzlePglite({ client, schema }) as unknown as Executor;
+  return {
+    engine: 'pglite',
+    db,
+    transaction: withRetry((work) => db.transaction((tx) => work(tx as unknown as Executor)), options.logger),
+    async ping() {
+      await db.execute(sql`select 1`);
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}

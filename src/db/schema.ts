@@ -1,0 +1,193 @@
+import { sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** Holders of points. Mutable (name, status, metadata); their balances live apart. */
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: text('id').primaryKey(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    kind: text('kind').notNull(),
+    status: text('status').notNull().default('active'),
+    metadata: jsonb('metadata').notNull().default({}),
+    /** How many balance rows the account's balance is spread over (see account_balances). */
+    balanceShards: smallint('balance_shards').notNull().default(1),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('accounts_code_key').on(t.code),
+    index('accounts_kind_status_idx').on(t.kind, t.status, t.id),
+    check('accounts_kind_check', sql`${t.kind} IN ('member', 'merchant', 'system')`),
+    check('accounts_status_check', sql`${t.status} IN ('active', 'frozen', 'closed')`),
+    check('accounts_balance_shards_check', sql`${t.balanceShards} BETWEEN 1 AND 64`),
+  ],
+);
+
+/**
+ * An account's balance, split over `balance_shards` rows so that the accounts every
+ * transaction touches (a supermarket, an issuance account) are not one hot row. The
+ * balance is the sum of the rows. Rows are maintained only by the trigger on `entries`,
+ * so they always equal the sum of the journal.
+ */
+export const accountBalances = pgTable(
+  'account_balances',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    shard: smallint('shard').notNull(),
+    balance: bigint('balance', { mode: 'bigint' }).notNull().default(sql`0`),
+    /** Copied from the account's kind: only system accounts may go below zero. */
+    allowNegative: boolean('allow_negative').notNull(),
+    /** Copied from the account's status under the row lock, so a freeze cannot race a posting. */
+    acceptsEntries: boolean('accepts_entries').notNull().default(true),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.shard] }),
+    check('account_balances_non_negative', sql`${t.allowNegative} OR ${t.balance} >= 0`),
+  ],
+);
+
+/** Earning categories; each owns one system issuance account. */
+export const categories = pgTable('categories', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  issuanceAccountId: text('issuance_account_id')
+    .notNull()
+    .unique()
+    .references(() => accounts.id),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+/** The journal's header rows. Append-only: triggers refuse UPDATE, DELETE and TRUNCATE. */
+export const transactions = pgTable(
+  'transactions',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    occurredAt: ts('occurred_at').notNull(),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+    description: text('description'),
+    reference: text('reference'),
+    categoryCode: text('category_code').references(() => categories.code),
+    reversesTransactionId: text('reverses_transaction_id').references((): AnyPgColumn => transactions.id),
+    holdId: text('hold_id'),
+    metadata: jsonb('metadata').notNull().default({}),
+    /** A redemption's itemised receipt, as the terminal sent it. */
+    receipt: jsonb('receipt'),
+    postedByKeyId: text('posted_by_key_id'),
+    postedByRole: text('posted_by_role'),
+  },
+  (t) => [
+    index('transactions_occurred_at_idx').on(t.occurredAt, t.id),
+    index('transactions_kind_idx').on(t.kind, t.id),
+    index('transactions_reverses_idx')
+      .on(t.reversesTransactionId)
+      .where(sql`${t.reversesTransactionId} IS NOT NULL`),
+    check(
+      'transactions_kind_check',
+      sql`${t.kind} IN ('earning', 'redemption', 'transfer', 'reversal', 'adjustment')`,
+    ),
+    // Backdating is allowed; post-dating beyond clock skew is not.
+    check('transactions_not_future', sql`${t.occurredAt} <= ${t.recordedAt} + interval '5 minutes'`),
+    check(
+      'transactions_reversal_link',
+      sql`(${t.kind} = 'reversal') = (${t.reversesTransactionId} IS NOT NULL)`,
+    ),
+  ],
+);
+
+/** The journal's legs: +amount into the account, -amount out. Append-only. */
+export const entries = pgTable(
+  'entries',
+  {
+    id: bigint('id', { mode: 'bigint' }).primaryKey().generatedAlwaysAsIdentity(),
+    transactionId: text('transaction_id')
+      .notNull()
+      .references(() => transactions.id),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    /** Which balance row of the account this entry moved. */
+    shard: smallint('shard').notNull(),
+    amount: bigint('amount', { mode: 'bigint' }).notNull(),
+    /** The transaction's occurredAt, copied so balances-as-of read one index. */
+    occurredAt: ts('occurred_at').notNull(),
+  },
+  (t) => [
+    index('entries_transaction_idx').on(t.transactionId),
+    index('entries_account_occurred_idx').on(t.accountId, t.occurredAt, t.id),
+    check('entries_amount_nonzero', sql`${t.amount} <> 0`),
+  ],
+);
+
+/** Reserved points awaiting capture or void. */
+export const holds = pgTable(
+  'holds',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    merchantAccountId: text('merchant_account_id')
+      .notNull()
+      .references(() => accounts.id),
+    amount: bigint('amount', { mode: 'bigint' }).notNull(),
+    status: text('status').notNull().default('pending'),
+    description: text('description'),
+    expiresAt: ts('expires_at').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    resolvedAt: ts('resolved_at'),
+    capturedAmount: bigint('captured_amount', { mode: 'bigint' }),
+    transactionId: text('transaction_id').references(() => transactions.id),
+    createdByKeyId: text('created_by_key_id'),
+  },
+  (t) => [
+    index('holds_account_pending_idx')
+      .on(t.accountId, t.expiresAt)
+      .where(sql`${t.status} = 'pending'`),
+    index('holds_merchant_idx').on(t.merchantAccountId, t.id),
+    check('holds_amount_positive', sql`${t.amount} > 0`),
+    check('holds_status_check', sql`${t.status} IN ('pending', 'captured', 'voided')`),
+    check(
+      'holds_capture_within',
+      sql`${t.capturedAmount} IS NULL OR (${t.capturedAmount} > 0 AND ${t.capturedAmount} <= ${t.amount})`,
+    ),
+  ],
+);
+
+/**
+ * Responses to requests that carried an Idempotency-Key, written in the same database
+ * transaction as the posting they describe.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    /** The API key id of the caller, or '' before keys exist. */
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    statusCode: integer('status_code').notNull(),
+    responseBody: jsonb('response_body').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
+);

@@ -1,0 +1,17 @@
+import { type SQL, sql } from 'drizzle-orm';
+
+/**
+ * Timestamps leave the database as RFC 3339 strings with milliseconds in UTC, and bigints
+ * as text, so both drivers hand back the same shapes and no amount passes through a number.
+ */
+export const iso = (column: SQL) =>
+  sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+export const text = (expression: SQL) => sql`(${expression})::text`;
+
+/**
+ * A PostgreSQL array literal, quoted element by element, for passing a list as one
+ * parameter (drizzle would otherwise expand a JavaScript array into a list of parameters).
+ */
+export const arrayLiteral = (values: readonly string[]) =>
+  `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;

@@ -1,0 +1,100 @@
+import type { Metadata } from '../ledger/types.js';
+import { sql } from 'drizzle-orm';
+import { type Executor, rows } from './client.js';
+import { arrayLiteral, iso } from './sql.js';
+
+/** What the ledger hands the database to write: a header and its balanced legs. */
+export interface PostingRecord {
+  id: string;
+  kind: 'earning' | 'redemption' | 'transfer' | 'reversal' | 'adjustment';
+  occurredAt: Date | undefined;
+  description: string | null;
+  reference: string | null;
+  categoryCode: string | null;
+  reversesTransactionId: string | null;
+  holdId: string | null;
+  metadata: Metadata;
+  receipt: unknown;
+  postedByKeyId: string | null;
+  postedByRole: string | null;
+  legs: { accountId: string; amountMinor: bigint }[];
+}
+
+export interface TransactionRow {
+  id: string;
+  kind: PostingRecord['kind'];
+  occurredAt: string;
+  recordedAt: string;
+  description: string | null;
+  reference: string | null;
+  categoryCode: string | null;
+  reversesTransactionId: string | null;
+  holdId: string | null;
+  metadata: Metadata;
+  receipt: unknown;
+  postedByKeyId: string | null;
+  postedByRole: string | null;
+  /** Minor units as text: the sum already reversed by later reversal transactions. */
+  reversedAmount: string;
+  entries: { accountId: string; amount: string }[];
+}
+
+/**
+ * Writes one posting through ledger_post (see migrations): one round trip that locks in a
+ * fixed order. Returns when the ledger recorded it and when it took effect.
+ */
+export async function insertPosting(ex: Executor, p: PostingRecord): Promise<{ recordedAt: string }> {
+  const accounts = p.legs.map((l) => l.accountId);
+  const amounts = p.legs.map((l) => l.amountMinor.toString());
+  const [row] = await rows<{ recordedAt: string }>(ex, sql`SELECT ${iso(sql`ledger_post(
+    ${p.id}, ${p.kind}, ${p.occurredAt?.toISOString() ?? null}::timestamptz, ${p.description}, ${p.reference},
+    ${p.categoryCode}, ${p.reversesTransactionId}, ${p.holdId}, ${JSON.stringify(p.metadata)}::jsonb,
+    ${p.receipt === undefined || p.receipt === null ? null : JSON.stringify(p.receipt)}::jsonb,
+    ${p.postedByKeyId}, ${p.postedByRole},
+    ${arrayLiteral(accounts)}::text[], ${arrayLiteral(amounts)}::bigint[])`)} AS "recordedAt"`);
+  if (!row) throw new Error(`posting ${p.id} was not written`);
+  return row;
+}
+
+const SELECT_TRANSACTION = sql`
+  SELECT t.id, t.kind, ${iso(sql`t.occurred_at`)} AS "occurredAt", ${iso(sql`t.recorded_at`)} AS "recordedAt",
+         t.description, t.reference, t.category_code AS "categoryCode",
+         t.reverses_transaction_id AS "reversesTransactionId", t.hold_id AS "holdId", t.metadata, t.receipt,
+         t.posted_by_key_id AS "postedByKeyId", t.posted_by_role AS "postedByRole",
+         (SELECT coalesce(sum(e.amount), 0)::text FROM transactions r JOIN entries e ON e.transaction_id = r.id
+           WHERE r.reverses_transaction_id = t.id AND e.amount > 0) AS "reversedAmount",
+         (SELECT coalesce(json_agg(json_build_object('accountId', e.account_id, 'amount', e.amount::text)
+                   ORDER BY e.amount, e.account_id), '[]')
+            FROM entries e WHERE e.transaction_id = t.id) AS entries
+    FROM transactions t`;
+
+export async function findTransaction(ex: Executor, id: string): Promise<TransactionRow | undefined> {
+  const [row] = await rows<TransactionRow>(ex, sql`${SELECT_TRANSACTION} WHERE t.id = ${id}`);
+  return row;
+}
+
+export interface TransactionFilter {
+  accountId?: string | undefined;
+  kind?: string | undefined;
+  /** occurredAt >= from */
+  from?: Date | undefined;
+  /** occurredAt < to */
+  to?: Date | undefined;
+  beforeId?: string | undefined;
+  limit: number;
+}
+
+export async function listTransactions(ex: Executor, f: TransactionFilter): Promise<TransactionRow[]> {
+  const where = [sql`true`];
+  if (f.accountId) {
+    where.push(sql`t.id IN (SELECT e.transaction_id FROM entries e WHERE e.account_id = ${f.accountId})`);
+  }
+  if (f.kind) where.push(sql`t.kind = ${f.kind}`);
+  if (f.from) where.push(sql`t.occurred_at >= ${f.from.toISOString()}::timestamptz`);
+  if (f.to) where.push(sql`t.occurred_at < ${f.to.toISOString()}::timestamptz`);
+  if (f.beforeId) where.push(sql`t.id < ${f.beforeId}`);
+  return rows<TransactionRow>(
+    ex,
+    sql`${SELECT_TRANSACTION} WHERE ${sql.join(where, sql` AND `)} ORDER BY t.id DESC LIMIT ${f.limit}`,
+  );
+}

@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Database, Executor } from '../db/client.js';
+import * as keys from '../db/idempotency.js';
+import { LedgerError } from '../ledger/errors.js';
+
+/** JSON with object keys sorted, so that the same body always hashes the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function requestHash(request: FastifyRequest): string {
+  return createHash('sha256')
+    .update(canonicalJson([request.method, request.url, request.body ?? null]))
+    .digest('hex');
+}
+
+/** The caller's scope for keys: its API key id once keys exist, else the shared scope ''. */
+function scopeOf(request: FastifyRequest): string {
+  return (request as FastifyRequest & { apiKeyId?: string }).apiKeyId ?? '';
+}
+
+/**
+ * Runs a write in one database transaction and answers it, honouring Idempotency-Key: the
+ * key, the request's hash and the response are written in the same transaction as the
+ * posting, so a posting and its key are stored together or not at all. A transaction-scoped
+ * advisory lock on the key tells a concurrent duplicate that the first is still running.
+ * Only successful answers are stored: a refused request changed nothing, so a retry of it
+ * runs afresh.
+ */
+export async function respondOnce<T>(
+  database: Database,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  statusCode: number,
+  work: (tx: Executor) => Promise<T>,
+): Promise<void> {
+  const key = request.headers['idempotency-key'];
+  if (key === undefined) {
+    const body = await database.transaction(work);
+    await reply.code(statusCode).send(body);
+    return;
+  }
+  if (typeof key !== 'string' || !/^[\x20-\x7e]{1,255}$/.test(key)) {
+    throw new LedgerError('validation_failed', 'Idempotency-Key must be 1-255 printable ASCII characters', [
+      { path: 'Idempotency-Key', message: 'invalid' },
+    ]);
+  }
+  const scope = scopeOf(request);
+  const hash = requestHash(request);
+  const outcome = await database.transaction(async (tx) => {
+    if (!(await keys.tryLockKey(tx, scope, key))) {
+      throw new LedgerError('idempotency_key_in_flight', 'a request with this Idempotency-Key is still being processed; retry shortly');
+    }
+    const stored = await keys.findStoredResponse(tx, scope, key);
+    if (stored) {
+      if (stored.requestHash !== hash) {
+        throw new LedgerError('idempotency_key_reused', 'this Idempotency-Key was already used with a different request');
+      }
+      return { replayed: true, statusCode: stored.statusCode, body: stored.responseBody };
+    }
+    const body = await work(tx);
+    await keys.storeResponse(tx, { scope, key, requestHash: hash, statusCode, body });
+    return { replayed: false, statusCode, body };
+  });
+  if (outcome.replayed) reply.header('idempotency-replayed', 'true');
+  await reply.code(outcome.statusCode).send(outcome.body);
+}

@@ -1,0 +1,41 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+
+export const API_VERSION = '1.0.0';
+
+/**
+ * The OpenAPI 3.1 document is generated from the same zod schemas that validate requests
+ * and serialise responses. Registered before the routes it documents.
+ */
+export const openApi = fp(
+  async (app: FastifyInstance) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'timebank-ledger',
+          version: API_VERSION,
+          description:
+            'An append-only, double-entry points ledger for community time banks. Residents earn points for volunteer work and spend them, 1 point = 1 yuan, at the charity supermarket. Amounts are decimal strings with two fractional digits; every POST accepts Idempotency-Key; errors are application/problem+json with a stable `code`.',
+          license: { name: 'MIT', identifier: 'MIT' },
+        },
+        servers: [{ url: 'http://localhost:3000', description: 'local' }],
+        tags: [
+          { name: 'accounts', description: 'Residents, merchants and system accounts' },
+          { name: 'categories', description: 'Earning categories and their issuance accounts' },
+          { name: 'postings', description: 'Earnings, redemptions and transfers' },
+          { name: 'transactions', description: 'The journal: read, list, adjust' },
+          { name: 'operations', description: 'Liveness, readiness, documentation' },
+        ],
+      },
+      transform: jsonSchemaTransform,
+      transformObject: jsonSchemaTransformObject,
+    });
+    // The reference page serves its assets from the package itself: no external requests.
+    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  },
+  { name: 'openapi' },
+);

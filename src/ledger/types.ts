@@ -1,0 +1,74 @@
+/** The ledger's own view of its objects: amounts as bigint minor units, never numbers. */
+
+/** The caller's own labels: short scalar values only. */
+export type Metadata = Record<string, string | number | boolean | null>;
+
+export type AccountKind = 'member' | 'merchant' | 'system';
+export type AccountStatus = 'active' | 'frozen' | 'closed';
+export type TransactionKind = 'earning' | 'redemption' | 'transfer' | 'reversal' | 'adjustment';
+
+/** Who asked for a change, recorded on every transaction it posts. */
+export interface Actor {
+  keyId: string | null;
+  role: string | null;
+}
+
+export const ANONYMOUS: Actor = Object.freeze({ keyId: null, role: null });
+
+export interface Account {
+  id: string;
+  code: string;
+  name: string;
+  kind: AccountKind;
+  status: AccountStatus;
+  balance: bigint;
+  held: bigint;
+  available: bigint;
+  metadata: Metadata;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Category {
+  code: string;
+  name: string;
+  issuanceAccountId: string;
+  createdAt: string;
+}
+
+export interface ReceiptLine {
+  name: string;
+  quantity: number;
+  /** Normalised decimal text, "12.50". */
+  unitPrice: string;
+  sku?: string | undefined;
+}
+
+export interface Receipt {
+  number: string;
+  lines: ReceiptLine[];
+}
+
+export interface Transaction {
+  id: string;
+  kind: TransactionKind;
+  occurredAt: string;
+  recordedAt: string;
+  description: string | null;
+  reference: string | null;
+  categoryCode: string | null;
+  reversesTransactionId: string | null;
+  holdId: string | null;
+  /** The sum of its positive legs: how many points it moved. */
+  amount: bigint;
+  reversedAmount: bigint;
+  entries: { accountId: string; amount: bigint }[];
+  metadata: Metadata;
+  receipt: Receipt | null;
+  postedBy: Actor;
+}
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}

@@ -1,0 +1,32 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { respondOnce } from '../http/idempotency.js';
+import { presentTransaction } from '../http/present.js';
+import { toMinor } from '../ledger/money.js';
+import { IdempotencyHeaders, problems } from '../schemas/common.js';
+import { CreateEarningBody, Transaction } from '../schemas/transactions.js';
+
+export const earningRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/earnings',
+    {
+      schema: {
+        operationId: 'createEarning',
+        tags: ['postings'],
+        summary: "Credit a member's earned points from the category's issuance account",
+        headers: IdempotencyHeaders,
+        body: CreateEarningBody,
+        response: { 201: Transaction, ...problems(400, 404, 409, 413, 422) },
+      },
+    },
+    (request, reply) =>
+      respondOnce(app.db, request, reply, 201, async (tx) => {
+        const b = request.body;
+        const txn = await app.ledger.earn(
+          tx,
+          { ...b, amountMinor: toMinor(b.amount), occurredAt: b.occurredAt ? new Date(b.occurredAt) : undefined },
+          request.actor,
+        );
+        return presentTransaction(txn);
+      }),
+  );
+};

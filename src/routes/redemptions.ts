@@ -1,0 +1,37 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { respondOnce } from '../http/idempotency.js';
+import { presentTransaction } from '../http/present.js';
+import { formatMinor, toMinor } from '../ledger/money.js';
+import { IdempotencyHeaders, problems } from '../schemas/common.js';
+import { CreateRedemptionBody, Transaction } from '../schemas/transactions.js';
+
+export const redemptionRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/redemptions',
+    {
+      schema: {
+        operationId: 'createRedemption',
+        tags: ['postings'],
+        summary: 'Charge a basket at the charity supermarket: member to merchant',
+        description: 'With receipt lines, `amount` must equal the sum of quantity x unitPrice.',
+        headers: IdempotencyHeaders,
+        body: CreateRedemptionBody,
+        response: { 201: Transaction, ...problems(400, 404, 409, 413, 422) },
+      },
+    },
+    (request, reply) =>
+      respondOnce(app.db, request, reply, 201, async (tx) => {
+        const b = request.body;
+        const receipt = b.receipt && {
+          number: b.receipt.number,
+          lines: b.receipt.lines.map((l) => ({ ...l, unitPrice: formatMinor(toMinor(l.unitPrice)) })),
+        };
+        const txn = await app.ledger.redeem(
+          tx,
+          { ...b, receipt, amountMinor: toMinor(b.amount), occurredAt: b.occurredAt ? new Date(b.occurredAt) : undefined },
+          request.actor,
+        );
+        return presentTransaction(txn);
+      }),
+  );
+};

@@ -1,0 +1,78 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { respondOnce } from '../http/idempotency.js';
+import { presentTransaction } from '../http/present.js';
+import { toMinor } from '../ledger/money.js';
+import { IdempotencyHeaders, problems } from '../schemas/common.js';
+import {
+  CreateAdjustmentBody,
+  ListTransactionsQuery,
+  Transaction,
+  TransactionPage,
+  TransactionParams,
+} from '../schemas/transactions.js';
+
+export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/transactions',
+    {
+      schema: {
+        operationId: 'createAdjustment',
+        tags: ['transactions'],
+        summary: 'Post a balanced correction or opening balance (adjustment)',
+        headers: IdempotencyHeaders,
+        body: CreateAdjustmentBody,
+        response: { 201: Transaction, ...problems(400, 404, 409, 413, 422) },
+      },
+    },
+    (request, reply) =>
+      respondOnce(app.db, request, reply, 201, async (tx) => {
+        const b = request.body;
+        const txn = await app.ledger.adjust(
+          tx,
+          {
+            ...b,
+            entries: b.entries.map((e) => ({ accountId: e.accountId, amountMinor: toMinor(e.amount) })),
+            occurredAt: b.occurredAt ? new Date(b.occurredAt) : undefined,
+          },
+          request.actor,
+        );
+        return presentTransaction(txn);
+      }),
+  );
+
+  app.get(
+    '/transactions',
+    {
+      schema: {
+        operationId: 'listTransactions',
+        tags: ['transactions'],
+        summary: 'List transactions, newest first; filter by account, kind and occurredAt range',
+        querystring: ListTransactionsQuery,
+        response: { 200: TransactionPage, ...problems(400) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const page = await app.ledger.listTransactions({
+        ...q,
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+      });
+      return { data: page.data.map(presentTransaction), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/transactions/:transactionId',
+    {
+      schema: {
+        operationId: 'getTransaction',
+        tags: ['transactions'],
+        summary: 'One transaction with its entries and how much of it has been reversed',
+        params: TransactionParams,
+        response: { 200: Transaction, ...problems(400, 404) },
+      },
+    },
+    async (request) => presentTransaction(await app.ledger.getTransaction(request.params.transactionId)),
+  );
+};

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { AccountId, CODE_LENGTH_MAX, Metadata, MoneyOut, NAME_LENGTH_MAX, PageQuery, pageOf, Timestamp } from './common.js';
+
+export const AccountKind = z.enum(['member', 'merchant', 'system']).meta({ id: 'AccountKind' });
+export const AccountStatus = z.enum(['active', 'frozen', 'closed']).meta({ id: 'AccountStatus' });
+
+export const AccountCode = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-", starting with a letter or digit')
+  .max(CODE_LENGTH_MAX)
+  .meta({ id: 'AccountCode', description: "A unique human code, such as a resident's card number.", examples: ['R-0001'] });
+
+export const CreateAccountBody = z
+  .strictObject({
+    code: AccountCode,
+    name: z.string().trim().min(1).max(NAME_LENGTH_MAX),
+    kind: AccountKind,
+    metadata: Metadata.optional(),
+  })
+  .meta({ id: 'CreateAccount' });
+
+export const UpdateAccountBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(NAME_LENGTH_MAX).optional(),
+    metadata: Metadata.optional(),
+    status: AccountStatus.optional(),
+  })
+  .meta({ id: 'UpdateAccount' });
+
+export const Account = z
+  .object({
+    id: AccountId,
+    code: z.string(),
+    name: z.string(),
+    kind: AccountKind,
+    status: AccountStatus,
+    balance: MoneyOut,
+    held: MoneyOut,
+    available: MoneyOut,
+    metadata: Metadata,
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'Account', description: 'A holder of points; `available` is `balance` less pending holds.' });
+
+export const AccountPage = pageOf(Account).meta({ id: 'AccountPage' });
+
+export const AccountParams = z.object({ accountId: AccountId });
+
+export const ListAccountsQuery = z.strictObject({
+  kind: AccountKind.optional(),
+  status: AccountStatus.optional(),
+  code: z.string().min(1).max(CODE_LENGTH_MAX).optional(),
+  ...PageQuery,
+});

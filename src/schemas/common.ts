@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { AMOUNT_PATTERN, isValidAmount, isValidSignedAmount, SIGNED_AMOUNT_PATTERN } from '../ledger/money.js';
+
+/** String limits, named once so that every contract uses the same ones. */
+export const CODE_LENGTH_MAX = 64;
+export const NAME_LENGTH_MAX = 200;
+export const DESCRIPTION_LENGTH_MAX = 500;
+export const REFERENCE_LENGTH_MAX = 128;
+export const METADATA_KEYS_MAX = 50;
+export const PAGE_SIZE_MAX = 200;
+export const PAGE_SIZE_DEFAULT = 50;
+
+export const Amount = z
+  .string()
+  .regex(AMOUNT_PATTERN, 'must be a decimal string with at most 2 fractional digits, no sign or exponent')
+  .refine(isValidAmount, {
+    message: 'must be a decimal string with at most 2 fractional digits, above 0 and at most 100000000.00',
+  })
+  .meta({
+    id: 'Amount',
+    description: 'Points as a decimal string with at most two fractional digits, positive, at most 100000000.00.',
+    examples: ['12.50'],
+  });
+
+export const SignedAmount = z
+  .string()
+  .regex(SIGNED_AMOUNT_PATTERN, 'must be a signed decimal string with at most 2 fractional digits, no exponent')
+  .refine(isValidSignedAmount, {
+    message: 'must be a non-zero signed decimal string with at most 2 fractional digits, magnitude at most 100000000.00',
+  })
+  .meta({
+    id: 'SignedAmount',
+    description: 'Points with a sign: + into the account, - out of it. Two fractional digits at most.',
+    examples: ['-12.50'],
+  });
+
+/** What the API always answers with: a signed decimal string with exactly two fractional digits. */
+export const MoneyOut = z
+  .string()
+  .regex(/^-?[0-9]+\.[0-9]{2}$/)
+  .meta({ id: 'Money', description: 'Points, signed, always with two fractional digits.', examples: ['100.00'] });
+
+export const Timestamp = z.iso.datetime({ offset: true }).meta({
+  id: 'Timestamp',
+  description: 'RFC 3339 date-time; answers are in UTC with milliseconds.',
+  examples: ['2026-11-27T08:30:00.000Z'],
+});
+
+export const AccountId = z
+  .string()
+  .regex(/^acct_[0-9A-HJKMNP-TV-Z]{26}$/, 'must be an account id (acct_…)')
+  .meta({ id: 'AccountId', examples: ['acct_01KB0Z8Y3Q4W5E6R7T8Y9V0J1P'] });
+
+export const TransactionId = z
+  .string()
+  .regex(/^txn_[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a transaction id (txn_…)')
+  .meta({ id: 'TransactionId' });
+
+export const Metadata = z
+  .record(
+    z.string().min(1).max(64),
+    z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]),
+  )
+  .refine((m) => Object.keys(m).length <= METADATA_KEYS_MAX, { message: `at most ${METADATA_KEYS_MAX} keys` })
+  .meta({ id: 'Metadata', description: 'Free-form labels of the caller: up to 50 keys of short scalar values.' });
+
+export const Description = z.string().trim().min(1).max(DESCRIPTION_LENGTH_MAX);
+export const Reference = z.string().min(1).max(REFERENCE_LENGTH_MAX);
+
+export const PageQuery = {
+  limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(PAGE_SIZE_DEFAULT),
+  cursor: z.string().min(1).max(400).optional(),
+};
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+    instance: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details, with a stable `code`.' });
+
+/** The error answers every route may give, for the OpenAPI document. */
+export function problems(...statuses: number[]) {
+  return Object.fromEntries(statuses.map((s) => [s, Problem]));
+}
+
+/** A page of a list: the rows, and the cursor of the next page or null at the end. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+}
+
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x20-\x7e]{1,255}$/, 'must be 1-255 printable ASCII characters')
+    .optional()
+    .describe('Retry-safe key: the same key and body answer the first response again.'),
+});

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { ADJUSTMENT_LEGS_MAX } from '../ledger/ledger.js';
+import {
+  AccountId,
+  Amount,
+  Description,
+  Metadata,
+  MoneyOut,
+  NAME_LENGTH_MAX,
+  PageQuery,
+  pageOf,
+  Reference,
+  SignedAmount,
+  Timestamp,
+  TransactionId,
+} from './common.js';
+import { CategoryCode } from './categories.js';
+
+export const RECEIPT_LINES_MAX = 200;
+export const RECEIPT_QUANTITY_MAX = 100_000;
+
+export const TransactionKind = z
+  .enum(['earning', 'redemption', 'transfer', 'reversal', 'adjustment'])
+  .meta({ id: 'TransactionKind' });
+
+const OccurredAt = Timestamp.describe('When the work or sale happened; defaults to now; never in the future.');
+
+export const Receipt = z
+  .strictObject({
+    number: z.string().min(1).max(64),
+    lines: z
+      .array(
+        z.strictObject({
+          name: z.string().trim().min(1).max(NAME_LENGTH_MAX),
+          quantity: z.number().int().min(1).max(RECEIPT_QUANTITY_MAX),
+          unitPrice: Amount,
+          sku: z.string().min(1).max(64).optional(),
+        }),
+      )
+      .min(1)
+      .max(RECEIPT_LINES_MAX),
+  })
+  .meta({ id: 'Receipt', description: "The basket: with lines, the redemption's amount must equal the sum of quantity x unitPrice." });
+
+export const CreateEarningBody = z
+  .strictObject({
+    accountId: AccountId,
+    amount: Amount,
+    category: CategoryCode,
+    description: Description.optional(),
+    occurredAt: OccurredAt.optional(),
+    reference: Reference.optional(),
+    metadata: Metadata.optional(),
+  })
+  .meta({ id: 'CreateEarning' });
+
+export const CreateRedemptionBody = z
+  .strictObject({
+    accountId: AccountId,
+    merchantAccountId: AccountId,
+    amount: Amount,
+    description: Description.optional(),
+    occurredAt: OccurredAt.optional(),
+    reference: Reference.optional(),
+    metadata: Metadata.optional(),
+    receipt: Receipt.optional(),
+  })
+  .meta({ id: 'CreateRedemption' });
+
+export const CreateTransferBody = z
+  .strictObject({
+    fromAccountId: AccountId,
+    toAccountId: AccountId,
+    amount: Amount,
+    description: Description.optional(),
+    occurredAt: OccurredAt.optional(),
+    reference: Reference.optional(),
+    metadata: Metadata.optional(),
+  })
+  .meta({ id: 'CreateTransfer' });
+
+export const CreateAdjustmentBody = z
+  .strictObject({
+    entries: z
+      .array(z.strictObject({ accountId: AccountId, amount: SignedAmount }))
+      .min(2)
+      .max(ADJUSTMENT_LEGS_MAX),
+    description: Description,
+    occurredAt: OccurredAt.optional(),
+    reference: Reference.optional(),
+    metadata: Metadata.optional(),
+  })
+  .meta({ id: 'CreateAdjustment', description: 'A balanced correction or opening balance: signed entries summing to zero.' });
+
+export const Entry = z.object({ accountId: AccountId, amount: MoneyOut }).meta({ id: 'Entry' });
+
+export const Transaction = z
+  .object({
+    id: TransactionId,
+    kind: TransactionKind,
+    occurredAt: Timestamp,
+    recordedAt: Timestamp,
+    description: z.string().nullable(),
+    reference: z.string().nullable(),
+    category: z.string().nullable(),
+    amount: MoneyOut,
+    entries: z.array(Entry),
+    reversesTransactionId: TransactionId.nullable(),
+    reversedAmount: MoneyOut,
+    holdId: z.string().nullable(),
+    metadata: Metadata,
+    receipt: z
+      .object({
+        number: z.string(),
+        lines: z.array(z.object({ name: z.string(), quantity: z.number().int(), unitPrice: MoneyOut, sku: z.string().optional() })),
+      })
+      .nullable(),
+    postedBy: z.object({ keyId: z.string().nullable(), role: z.string().nullable() }),
+  })
+  .meta({ id: 'Transaction', description: 'One balanced event in the journal with its entries.' });
+
+export const TransactionPage = pageOf(Transaction).meta({ id: 'TransactionPage' });
+
+export const TransactionParams = z.object({ transactionId: TransactionId });
+
+export const ListTransactionsQuery = z.strictObject({
+  accountId: AccountId.optional(),
+  kind: TransactionKind.optional(),
+  from: Timestamp.optional().describe('occurredAt at or after'),
+  to: Timestamp.optional().describe('occurredAt before'),
+  ...PageQuery,
+});

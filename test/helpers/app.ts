@@ -1,0 +1,75 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+
+/**
+ * Which engine the suite runs on: PostgreSQL when DATABASE_URL is set (CI makes a fresh
+ * database per run), else a fresh in-memory PGlite per test file.
+ */
+export const engine: 'postgres' | 'pglite' = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+
+export async function buildTestApp(env: Record<string, string> = {}): Promise<FastifyInstance> {
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    DATA_DIR: 'memory://',
+    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL, DB_POOL_MAX: '8' } : {}),
+    ...env,
+  });
+  return buildApp(config);
+}
+
+let counter = 0;
+/** A code no other test, in this file or another one sharing the database, will use. */
+export function uniqueCode(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter}`;
+}
+
+export interface Client {
+  request(method: InjectOptions['method'], url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  patch(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+}
+
+export function client(app: FastifyInstance, defaultHeaders: Record<string, string> = {}): Client {
+  const request: Client['request'] = (method, url, body, headers = {}) =>
+    app.inject({ method, url, headers: { ...defaultHeaders, ...headers }, ...(body === undefined ? {} : { payload: body as never }) });
+  return {
+    request,
+    post: (url, body, headers) => request('POST', url, body, headers),
+    get: (url, headers) => request('GET', url, undefined, headers),
+    patch: (url, body, headers) => request('PATCH', url, body, headers),
+  };
+}
+
+export interface Fixture {
+  member(opening?: string): Promise<{ id: string; code: string }>;
+  merchant(): Promise<{ id: string; code: string }>;
+  balance(accountId: string): Promise<string>;
+}
+
+/** Accounts made through the API, optionally with points earned first. */
+export function fixture(c: Client): Fixture {
+  const open = async (kind: string, prefix: string) => {
+    const code = uniqueCode(prefix);
+    const res = await c.post('/v1/accounts', { code, name: `${kind} ${code}`, kind });
+    if (res.statusCode !== 201) throw new Error(`could not open ${kind}: ${res.statusCode} ${res.body}`);
+    return { id: res.json().id as string, code };
+  };
+  return {
+    async member(opening) {
+      const m = await open('member', 'R');
+      if (opening) {
+        const res = await c.post('/v1/earnings', { accountId: m.id, amount: opening, category: 'public_labour' });
+        if (res.statusCode !== 201) throw new Error(`could not credit ${m.id}: ${res.body}`);
+      }
+      return m;
+    },
+    merchant: () => open('merchant', 'S'),
+    async balance(accountId) {
+      const res = await c.get(`/v1/accounts/${accountId}`);
+      return res.json().balance as string;
+    },
+  };
+}
