@@ -12,6 +12,7 @@ import { accountRoutes } from './routes/accounts.js';
 import { categoryRoutes } from './routes/categories.js';
 import { earningRoutes } from './routes/earnings.js';
 import { healthRoutes } from './routes/health.js';
+import { holdRoutes } from './routes/holds.js';
 import { redemptionRoutes } from './routes/redemptions.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { transferRoutes } from './routes/transfers.js';
@@ -108,6 +109,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await v1.register(earningRoutes);
       await v1.register(redemptionRoutes);
       await v1.register(transferRoutes);
+      await v1.register(holdRoutes);
       await v1.register(transactionRoutes);
     },
     { prefix: '/v1' },

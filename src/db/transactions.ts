@@ -98,3 +98,15 @@ export async function listTransactions(ex: Executor, f: TransactionFilter): Prom
     sql`${SELECT_TRANSACTION} WHERE ${sql.join(where, sql` AND `)} ORDER BY t.id DESC LIMIT ${f.limit}`,
   );
 }
+
+/** The original a reversal refers to, locked so that two racing reversals take turns. */
+export async function lockTransactionForReversal(
+  ex: Executor,
+  id: string,
+): Promise<{ kind: string; categoryCode: string | null } | undefined> {
+  const [row] = await rows<{ kind: string; categoryCode: string | null }>(
+    ex,
+    sql`SELECT kind, category_code AS "categoryCode" FROM transactions WHERE id = ${id} FOR UPDATE`,
+  );
+  return row;
+}

@@ -1,5 +1,5 @@
 import { formatMinor } from '../ledger/money.js';
-import type { Account, Transaction } from '../ledger/types.js';
+import type { Account, Hold, Transaction } from '../ledger/types.js';
 
 /** The JSON shapes of the v1 contract: amounts become decimal strings here and only here. */
 
@@ -36,5 +36,21 @@ export function presentTransaction(t: Transaction) {
     metadata: t.metadata,
     receipt: t.receipt,
     postedBy: t.postedBy,
+  };
+}
+
+export function presentHold(h: Hold) {
+  return {
+    id: h.id,
+    accountId: h.accountId,
+    merchantAccountId: h.merchantAccountId,
+    amount: formatMinor(h.amount),
+    status: h.status,
+    description: h.description,
+    expiresAt: h.expiresAt,
+    createdAt: h.createdAt,
+    resolvedAt: h.resolvedAt,
+    capturedAmount: h.capturedAmount === null ? null : formatMinor(h.capturedAmount),
+    transactionId: h.transactionId,
   };
 }

@@ -27,6 +27,7 @@ export const openApi = fp(
           { name: 'accounts', description: 'Residents, merchants and system accounts' },
           { name: 'categories', description: 'Earning categories and their issuance accounts' },
           { name: 'postings', description: 'Earnings, redemptions and transfers' },
+          { name: 'holds', description: 'Reserve points, then capture or void' },
           { name: 'transactions', description: 'The journal: read, list, adjust' },
           { name: 'operations', description: 'Liveness, readiness, documentation' },
         ],

@@ -1,5 +1,6 @@
 import * as accountsDb from '../db/accounts.js';
 import * as categoriesDb from '../db/categories.js';
+import * as holdsDb from '../db/holds.js';
 import { type Database, driverError, type Executor } from '../db/client.js';
 import * as transactionsDb from '../db/transactions.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
@@ -12,6 +13,7 @@ import type {
   AccountStatus,
   Actor,
   Category,
+  Hold,
   Metadata,
   Page,
   Receipt,
@@ -25,6 +27,13 @@ import type {
  * rows that concurrent postings can update without waiting for each other.
  */
 const BALANCE_SHARDS: Record<AccountKind, number> = { member: 1, merchant: 16, system: 16 };
+
+/** How long a hold reserves points when the terminal does not say, and at most. */
+export const HOLD_TTL_DEFAULT_MS = 15 * 60 * 1000;
+export const HOLD_TTL_MAX_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** How many earnings one batch may credit: a whole duty rota fits with room to spare. */
+export const EARNING_BATCH_MAX = 1000;
 
 /** How many legs one adjustment may have. */
 export const ADJUSTMENT_LEGS_MAX = 100;
@@ -66,6 +75,8 @@ export interface RedemptionInput {
   reference?: string | undefined;
   metadata?: Metadata | undefined;
   receipt?: Receipt | undefined;
+  /** Set when the redemption captures a hold. */
+  holdId?: string | undefined;
 }
 
 export interface TransferInput {
@@ -107,6 +118,22 @@ function translateDatabaseError(error: unknown): never {
       throw new LedgerError('conflict', e.detail ?? 'a unique value is already taken');
   }
   throw error;
+}
+
+function toHold(row: holdsDb.HoldRow): Hold {
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    merchantAccountId: row.merchantAccountId,
+    amount: BigInt(row.amount),
+    status: row.expired ? 'expired' : row.status,
+    description: row.description,
+    expiresAt: row.expiresAt,
+    createdAt: row.createdAt,
+    resolvedAt: row.resolvedAt,
+    capturedAmount: row.capturedAmount === null ? null : BigInt(row.capturedAmount),
+    transactionId: row.transactionId,
+  };
 }
 
 function toAccount(row: accountsDb.AccountRow): Account {
@@ -300,6 +327,7 @@ export class Ledger {
         reference: input.reference,
         metadata: input.metadata,
         receipt: input.receipt,
+        holdId: input.holdId,
       },
       actor,
     );
@@ -363,6 +391,198 @@ export class Ledger {
         occurredAt: input.occurredAt,
         description: input.description,
         reference: input.reference,
+        metadata: input.metadata,
+      },
+      actor,
+    );
+  }
+
+  /**
+   * Credits many earnings at once, all or nothing: the first item that is refused rolls the
+   * whole batch back, and its error names the item.
+   */
+  async earnBatch(tx: Executor, items: EarningInput[], actor: Actor): Promise<Transaction[]> {
+    assertInvariant(items.length <= EARNING_BATCH_MAX, `a batch holds at most ${EARNING_BATCH_MAX} earnings`);
+    const posted: Transaction[] = [];
+    for (const [i, item] of items.entries()) {
+      try {
+        posted.push(await this.earn(tx, item, actor));
+      } catch (error) {
+        if (error instanceof LedgerError) {
+          throw new LedgerError(
+            error.code,
+            `items.${i}: ${error.message}`,
+            (error.errors ?? [{ path: '', message: error.message }]).map((e) => ({
+              path: e.path ? `items.${i}.${e.path}` : `items.${i}`,
+              message: e.message,
+            })),
+          );
+        }
+        throw error;
+      }
+    }
+    return posted;
+  }
+
+  /* ------------------------------------------------------------------ holds */
+
+  /**
+   * Reserves points for a pending charge. The check is made under the member's balance-row
+   * lock, the same one every posting takes, so holds, redemptions and transfers can never
+   * together spend more than the balance.
+   */
+  async createHold(
+    tx: Executor,
+    input: {
+      accountId: string;
+      merchantAccountId: string;
+      amountMinor: bigint;
+      expiresAt?: Date | undefined;
+      description?: string | undefined;
+    },
+    actor: Actor,
+  ): Promise<Hold> {
+    const now = Date.now();
+    const expiresAt = input.expiresAt ?? new Date(now + HOLD_TTL_DEFAULT_MS);
+    if (expiresAt.getTime() <= now || expiresAt.getTime() > now + HOLD_TTL_MAX_MS) {
+      throw new LedgerError('validation_failed', 'expiresAt must be in the future and at most 7 days away', [
+        { path: 'expiresAt', message: 'out of range' },
+      ]);
+    }
+    await this.requireKinds(tx, [
+      [input.accountId, ['member'], 'accountId'],
+      [input.merchantAccountId, ['merchant'], 'merchantAccountId'],
+    ]);
+    const merchant = await accountsDb.findAccountKind(tx, input.merchantAccountId);
+    if (merchant?.status !== 'active') {
+      throw new LedgerError('account_not_active', `account ${input.merchantAccountId} is frozen or closed and takes no new entries`);
+    }
+    const available = await holdsDb.lockAvailable(tx, input.accountId);
+    assertInvariant(available, `account ${input.accountId} has no balance rows`);
+    if (!available.acceptsEntries) {
+      throw new LedgerError('account_not_active', `account ${input.accountId} is frozen or closed and takes no new entries`);
+    }
+    if (BigInt(available.balance) - BigInt(available.held) < input.amountMinor) {
+      throw new LedgerError('insufficient_funds', `account ${input.accountId} does not have enough available points`);
+    }
+    const id = newId('hold');
+    await holdsDb.insertHold(tx, {
+      id,
+      accountId: input.accountId,
+      merchantAccountId: input.merchantAccountId,
+      amountMinor: input.amountMinor,
+      description: input.description ?? null,
+      expiresAt,
+      createdByKeyId: actor.keyId,
+    });
+    return this.getHold(id, tx);
+  }
+
+  async getHold(id: string, ex: Executor = this.database.db): Promise<Hold> {
+    const row = await holdsDb.findHold(ex, id);
+    if (!row) throw new LedgerError('not_found', `hold ${id} does not exist`);
+    return toHold(row);
+  }
+
+  /**
+   * Charges a pending hold, in full or in part; what is not captured is released. A hold
+   * resolves exactly once: its row is locked first, and a hold that is no longer pending,
+   * or has expired, is refused.
+   */
+  async captureHold(
+    tx: Executor,
+    id: string,
+    input: { amountMinor?: bigint | undefined; description?: string | undefined; receipt?: Receipt | undefined },
+    actor: Actor,
+  ): Promise<Transaction> {
+    const hold = await this.lockPendingHold(tx, id);
+    const amountMinor = input.amountMinor ?? hold.amount;
+    if (amountMinor > hold.amount) {
+      throw new LedgerError('validation_failed', `the capture exceeds the held amount`, [
+        { path: 'amount', message: 'must be at most the held amount' },
+      ]);
+    }
+    // Releasing the reservation first lets the posting's availability check count these
+    // points as the member's again; the posting then takes them under the same lock.
+    await holdsDb.resolveHold(tx, id, { status: 'captured', capturedAmountMinor: amountMinor });
+    const txn = await this.redeem(
+      tx,
+      {
+        accountId: hold.accountId,
+        merchantAccountId: hold.merchantAccountId,
+        amountMinor,
+        description: input.description ?? hold.description ?? undefined,
+        receipt: input.receipt,
+        holdId: id,
+      },
+      actor,
+    );
+    await holdsDb.linkHoldTransaction(tx, id, txn.id);
+    return txn;
+  }
+
+  async voidHold(tx: Executor, id: string): Promise<Hold> {
+    await this.lockPendingHold(tx, id);
+    await holdsDb.resolveHold(tx, id, { status: 'voided' });
+    return this.getHold(id, tx);
+  }
+
+  private async lockPendingHold(tx: Executor, id: string): Promise<Hold> {
+    const row = await holdsDb.findHold(tx, id, { lock: true });
+    if (!row) throw new LedgerError('not_found', `hold ${id} does not exist`);
+    const hold = toHold(row);
+    if (hold.status !== 'pending') {
+      throw new LedgerError('hold_not_pending', `hold ${id} is ${hold.status}`);
+    }
+    return hold;
+  }
+
+  /* -------------------------------------------------------------- reversals */
+
+  /**
+   * Moves all or part of a transaction back, as a new linked transaction. Racing reversals
+   * of one original take turns on its row lock, so together they never exceed it. A
+   * reversal keeps the original's category and is not itself reversible.
+   */
+  async reverse(
+    tx: Executor,
+    originalId: string,
+    input: { amountMinor?: bigint | undefined; reason: string; metadata?: Metadata | undefined },
+    actor: Actor,
+  ): Promise<Transaction> {
+    const locked = await transactionsDb.lockTransactionForReversal(tx, originalId);
+    if (!locked) throw new LedgerError('not_found', `transaction ${originalId} does not exist`);
+    const original = await this.getTransaction(originalId, tx);
+    if (original.kind === 'reversal') {
+      throw new LedgerError('conflict', `transaction ${originalId} is a reversal; a reversal cannot be reversed`);
+    }
+    const remaining = original.amount - original.reversedAmount;
+    const amountMinor = input.amountMinor ?? remaining;
+    if (remaining === 0n || amountMinor > remaining) {
+      throw new LedgerError(
+        'reversal_exceeds_original',
+        `transaction ${originalId} has ${remaining === 0n ? 'nothing' : 'less'} left to reverse`,
+      );
+    }
+    let legs: Leg[];
+    if (original.entries.length === 2) {
+      legs = original.entries.map((e) => ({ accountId: e.accountId, amountMinor: e.amount > 0n ? -amountMinor : amountMinor }));
+    } else if (amountMinor === original.amount && original.reversedAmount === 0n) {
+      legs = original.entries.map((e) => ({ accountId: e.accountId, amountMinor: -e.amount }));
+    } else {
+      // Splitting a partial amount over many legs has no single right answer; refuse rather than guess.
+      throw new LedgerError('validation_failed', 'a transaction with more than two entries can only be reversed in full', [
+        { path: 'amount', message: 'omit it to reverse in full' },
+      ]);
+    }
+    return this.post(
+      tx,
+      {
+        kind: 'reversal',
+        legs,
+        categoryCode: original.categoryCode ?? undefined,
+        reversesTransactionId: originalId,
+        description: input.reason,
         metadata: input.metadata,
       },
       actor,

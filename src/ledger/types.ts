@@ -72,3 +72,19 @@ export interface Page<T> {
   data: T[];
   nextCursor: string | null;
 }
+
+export type HoldStatus = 'pending' | 'captured' | 'voided' | 'expired';
+
+export interface Hold {
+  id: string;
+  accountId: string;
+  merchantAccountId: string;
+  amount: bigint;
+  status: HoldStatus;
+  description: string | null;
+  expiresAt: string;
+  createdAt: string;
+  resolvedAt: string | null;
+  capturedAmount: bigint | null;
+  transactionId: string | null;
+}

@@ -3,7 +3,7 @@ import { respondOnce } from '../http/idempotency.js';
 import { presentTransaction } from '../http/present.js';
 import { toMinor } from '../ledger/money.js';
 import { IdempotencyHeaders, problems } from '../schemas/common.js';
-import { CreateEarningBody, Transaction } from '../schemas/transactions.js';
+import { CreateEarningBatchBody, CreateEarningBody, Transaction, TransactionList } from '../schemas/transactions.js';
 
 export const earningRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -27,6 +27,34 @@ export const earningRoutes: FastifyPluginAsyncZod = async (app) => {
           request.actor,
         );
         return presentTransaction(txn);
+      }),
+  );
+
+  app.post(
+    '/earnings/batch',
+    {
+      schema: {
+        operationId: 'createEarningBatch',
+        tags: ['postings'],
+        summary: 'Credit up to 1000 earnings at once, all or nothing (a whole duty rota)',
+        description: 'One Idempotency-Key covers the whole batch. An error names the first refused item as items.N.',
+        headers: IdempotencyHeaders,
+        body: CreateEarningBatchBody,
+        response: { 201: TransactionList, ...problems(400, 404, 409, 413, 422) },
+      },
+    },
+    (request, reply) =>
+      respondOnce(app.db, request, reply, 201, async (tx) => {
+        const posted = await app.ledger.earnBatch(
+          tx,
+          request.body.items.map((b) => ({
+            ...b,
+            amountMinor: toMinor(b.amount),
+            occurredAt: b.occurredAt ? new Date(b.occurredAt) : undefined,
+          })),
+          request.actor,
+        );
+        return { data: posted.map(presentTransaction) };
       }),
   );
 };

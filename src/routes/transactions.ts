@@ -5,6 +5,7 @@ import { toMinor } from '../ledger/money.js';
 import { IdempotencyHeaders, problems } from '../schemas/common.js';
 import {
   CreateAdjustmentBody,
+  CreateReversalBody,
   ListTransactionsQuery,
   Transaction,
   TransactionPage,
@@ -74,5 +75,33 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => presentTransaction(await app.ledger.getTransaction(request.params.transactionId)),
+  );
+
+  app.post(
+    '/transactions/:transactionId/reversals',
+    {
+      schema: {
+        operationId: 'createReversal',
+        tags: ['transactions'],
+        summary: 'Reverse all or part of a transaction with a new, linked transaction',
+        description:
+          'The sum of reversals never exceeds the original; a reversal is not itself reversible; the reversal keeps the original category. Reversing a redemption draws the points back from the merchant.',
+        headers: IdempotencyHeaders,
+        params: TransactionParams,
+        body: CreateReversalBody,
+        response: { 201: Transaction, ...problems(400, 404, 409, 413, 422) },
+      },
+    },
+    (request, reply) =>
+      respondOnce(app.db, request, reply, 201, async (tx) => {
+        const b = request.body;
+        const txn = await app.ledger.reverse(
+          tx,
+          request.params.transactionId,
+          { amountMinor: b.amount === undefined ? undefined : toMinor(b.amount), reason: b.reason, metadata: b.metadata },
+          request.actor,
+        );
+        return presentTransaction(txn);
+      }),
   );
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ADJUSTMENT_LEGS_MAX } from '../ledger/ledger.js';
+import { ADJUSTMENT_LEGS_MAX, EARNING_BATCH_MAX } from '../ledger/ledger.js';
 import {
   AccountId,
   Amount,
@@ -53,6 +53,18 @@ export const CreateEarningBody = z
     metadata: Metadata.optional(),
   })
   .meta({ id: 'CreateEarning' });
+
+export const CreateEarningBatchBody = z
+  .strictObject({ items: z.array(CreateEarningBody).min(1).max(EARNING_BATCH_MAX) })
+  .meta({ id: 'CreateEarningBatch', description: 'Up to 1000 earnings, posted all or nothing.' });
+
+export const CreateReversalBody = z
+  .strictObject({
+    amount: Amount.optional().describe('Default: all that is left to reverse.'),
+    reason: Description,
+    metadata: Metadata.optional(),
+  })
+  .meta({ id: 'CreateReversal' });
 
 export const CreateRedemptionBody = z
   .strictObject({
@@ -120,6 +132,8 @@ export const Transaction = z
   .meta({ id: 'Transaction', description: 'One balanced event in the journal with its entries.' });
 
 export const TransactionPage = pageOf(Transaction).meta({ id: 'TransactionPage' });
+
+export const TransactionList = z.object({ data: z.array(Transaction) }).meta({ id: 'TransactionList' });
 
 export const TransactionParams = z.object({ transactionId: TransactionId });
 

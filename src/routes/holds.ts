@@ -1,0 +1,94 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { respondOnce } from '../http/idempotency.js';
+import { presentHold, presentTransaction } from '../http/present.js';
+import { formatMinor, toMinor } from '../ledger/money.js';
+import { IdempotencyHeaders, problems } from '../schemas/common.js';
+import { CaptureHoldBody, CreateHoldBody, Hold, HoldParams } from '../schemas/holds.js';
+import { Transaction } from '../schemas/transactions.js';
+
+export const holdRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/holds',
+    {
+      schema: {
+        operationId: 'createHold',
+        tags: ['holds'],
+        summary: "Reserve points on a member's account for a pending charge",
+        description: 'Pending holds lower `available`. Default expiry 15 minutes, at most 7 days.',
+        headers: IdempotencyHeaders,
+        body: CreateHoldBody,
+        response: { 201: Hold, ...problems(400, 404, 409, 413, 422) },
+      },
+    },
+    (request, reply) =>
+      respondOnce(app.db, request, reply, 201, async (tx) => {
+        const b = request.body;
+        const hold = await app.ledger.createHold(
+          tx,
+          { ...b, amountMinor: toMinor(b.amount), expiresAt: b.expiresAt ? new Date(b.expiresAt) : undefined },
+          request.actor,
+        );
+        return presentHold(hold);
+      }),
+  );
+
+  app.get(
+    '/holds/:holdId',
+    {
+      schema: {
+        operationId: 'getHold',
+        tags: ['holds'],
+        summary: 'A hold and its status',
+        params: HoldParams,
+        response: { 200: Hold, ...problems(400, 404) },
+      },
+    },
+    async (request) => presentHold(await app.ledger.getHold(request.params.holdId)),
+  );
+
+  app.post(
+    '/holds/:holdId/capture',
+    {
+      schema: {
+        operationId: 'captureHold',
+        tags: ['holds'],
+        summary: 'Charge a pending hold, in full or in part; the rest is released',
+        headers: IdempotencyHeaders,
+        params: HoldParams,
+        body: CaptureHoldBody,
+        response: { 201: Transaction, ...problems(400, 404, 409, 413, 422) },
+      },
+    },
+    (request, reply) =>
+      respondOnce(app.db, request, reply, 201, async (tx) => {
+        const b = request.body;
+        const receipt = b.receipt && {
+          number: b.receipt.number,
+          lines: b.receipt.lines.map((l) => ({ ...l, unitPrice: formatMinor(toMinor(l.unitPrice)) })),
+        };
+        const txn = await app.ledger.captureHold(
+          tx,
+          request.params.holdId,
+          { amountMinor: b.amount === undefined ? undefined : toMinor(b.amount), description: b.description, receipt },
+          request.actor,
+        );
+        return presentTransaction(txn);
+      }),
+  );
+
+  app.post(
+    '/holds/:holdId/void',
+    {
+      schema: {
+        operationId: 'voidHold',
+        tags: ['holds'],
+        summary: 'Release a pending hold',
+        headers: IdempotencyHeaders,
+        params: HoldParams,
+        response: { 200: Hold, ...problems(400, 404, 409) },
+      },
+    },
+    (request, reply) =>
+      respondOnce(app.db, request, reply, 200, async (tx) => presentHold(await app.ledger.voidHold(tx, request.params.holdId))),
+  );
+};

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { AccountId, Amount, Description, MoneyOut, Timestamp, TransactionId } from './common.js';
+import { Receipt } from './transactions.js';
+
+export const HoldId = z
+  .string()
+  .regex(/^hold_[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a hold id (hold_…)')
+  .meta({ id: 'HoldId' });
+
+export const CreateHoldBody = z
+  .strictObject({
+    accountId: AccountId,
+    merchantAccountId: AccountId,
+    amount: Amount,
+    expiresAt: Timestamp.optional().describe('Default 15 minutes from now; at most 7 days.'),
+    description: Description.optional(),
+  })
+  .meta({ id: 'CreateHold' });
+
+export const CaptureHoldBody = z
+  .strictObject({
+    amount: Amount.optional().describe('At most the held amount; default all of it. The rest is released.'),
+    description: Description.optional(),
+    receipt: Receipt.optional(),
+  })
+  .meta({ id: 'CaptureHold' });
+
+export const HoldStatus = z.enum(['pending', 'captured', 'voided', 'expired']).meta({ id: 'HoldStatus' });
+
+export const Hold = z
+  .object({
+    id: HoldId,
+    accountId: AccountId,
+    merchantAccountId: AccountId,
+    amount: MoneyOut,
+    status: HoldStatus,
+    description: z.string().nullable(),
+    expiresAt: Timestamp,
+    createdAt: Timestamp,
+    resolvedAt: Timestamp.nullable(),
+    capturedAmount: MoneyOut.nullable(),
+    transactionId: TransactionId.nullable(),
+  })
+  .meta({ id: 'Hold', description: 'Points reserved for a pending charge; a pending hold past expiresAt is expired and reserves nothing.' });
+
+export const HoldParams = z.object({ holdId: HoldId });
