@@ -17,6 +17,7 @@ import { redemptionRoutes } from './routes/redemptions.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { transferRoutes } from './routes/transfers.js';
 import { purgeKeys } from './db/idempotency.js';
+import { startCheckpointer } from './ledger/checkpointer.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -123,6 +124,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }, 60 * 60 * 1000);
   purge.unref();
   app.addHook('onClose', async () => clearInterval(purge));
+
+  if (config.checkpointIntervalMs > 0) {
+    const stop = startCheckpointer(database, app.log as never, config.checkpointIntervalMs);
+    app.addHook('onClose', async () => stop());
+  }
 
   return app;
 }

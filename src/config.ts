@@ -19,6 +19,7 @@ const EnvSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24).max(24 * 90).default(48),
+  CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
 });
 
 export type Config = Readonly<{
@@ -33,6 +34,8 @@ export type Config = Readonly<{
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
   idempotencyTtlHours: number;
+  /** How often balance checkpoints are written; 0 turns the background writer off. */
+  checkpointIntervalMs: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -58,5 +61,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,
+    checkpointIntervalMs: e.CHECKPOINT_INTERVAL_MS,
   });
 }

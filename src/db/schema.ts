@@ -59,11 +59,32 @@ export const accountBalances = pgTable(
     allowNegative: boolean('allow_negative').notNull(),
     /** Copied from the account's status under the row lock, so a freeze cannot race a posting. */
     acceptsEntries: boolean('accepts_entries').notNull().default(true),
+    /** Entries since the last balance checkpoint: tells the checkpointer where work waits. */
+    entriesSinceCheckpoint: integer('entries_since_checkpoint').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.accountId, t.shard] }),
     check('account_balances_non_negative', sql`${t.allowNegative} OR ${t.balance} >= 0`),
   ],
+);
+
+/**
+ * An account's balance at an effective time (occurredAt), so a balance as of any moment
+ * sums at most one checkpoint interval of entries. Derived data: an entry backdated to or
+ * before a checkpoint deletes it, and the checkpointer writes it again.
+ */
+export const balanceCheckpoints = pgTable(
+  'balance_checkpoints',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    /** The balance includes every entry with occurred_at <= as_of. */
+    asOf: ts('as_of').notNull(),
+    balance: bigint('balance', { mode: 'bigint' }).notNull(),
+    entryCount: bigint('entry_count', { mode: 'bigint' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.asOf] })],
 );
 
 /** Earning categories; each owns one system issuance account. */

@@ -1,5 +1,6 @@
 import * as accountsDb from '../db/accounts.js';
 import * as categoriesDb from '../db/categories.js';
+import * as checkpointsDb from '../db/checkpoints.js';
 import * as holdsDb from '../db/holds.js';
 import { type Database, driverError, type Executor } from '../db/client.js';
 import * as transactionsDb from '../db/transactions.js';
@@ -204,6 +205,17 @@ export class Ledger {
     const row = await accountsDb.findAccount(ex, id);
     if (!row) throw new LedgerError('not_found', `account ${id} does not exist`);
     return toAccount(row);
+  }
+
+  /**
+   * The balance as of a moment of effective time (occurredAt): every entry that took effect
+   * at or before it. Without a moment, the balance now.
+   */
+  async balanceAsOf(id: string, asOf: Date | undefined): Promise<{ balance: bigint; asOf: string }> {
+    const account = await this.getAccount(id);
+    if (!asOf) return { balance: account.balance, asOf: new Date().toISOString() };
+    const balance = BigInt(await checkpointsDb.balanceAsOf(this.database.db, id, asOf));
+    return { balance, asOf: asOf.toISOString() };
   }
 
   async listAccounts(filter: {

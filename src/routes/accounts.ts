@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { presentAccount } from '../http/present.js';
+import { formatMinor } from '../ledger/money.js';
 import { respondOnce } from '../http/idempotency.js';
 import {
   Account,
   AccountPage,
   AccountParams,
+  BalanceAsOf,
+  BalanceQuery,
   CreateAccountBody,
   ListAccountsQuery,
   UpdateAccountBody,
@@ -74,5 +77,26 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) =>
       presentAccount(await app.db.transaction((tx) => app.ledger.updateAccount(tx, request.params.accountId, request.body))),
+  );
+
+  app.get(
+    '/accounts/:accountId/balance',
+    {
+      schema: {
+        operationId: 'getBalanceAsOf',
+        tags: ['accounts'],
+        summary: 'The balance at a moment of effective time (default now)',
+        description:
+          'Counts every entry whose transaction occurredAt is at or before asOf. Answers from balance checkpoints, so it costs the same however long the history.',
+        params: AccountParams,
+        querystring: BalanceQuery,
+        response: { 200: BalanceAsOf, ...problems(400, 404) },
+      },
+    },
+    async (request) => {
+      const { asOf } = request.query;
+      const result = await app.ledger.balanceAsOf(request.params.accountId, asOf ? new Date(asOf) : undefined);
+      return { accountId: request.params.accountId, asOf: result.asOf, balance: formatMinor(result.balance) };
+    },
   );
 };

@@ -53,3 +53,11 @@ export const ListAccountsQuery = z.strictObject({
   code: z.string().min(1).max(CODE_LENGTH_MAX).optional(),
   ...PageQuery,
 });
+
+export const BalanceQuery = z.strictObject({
+  asOf: Timestamp.optional().describe('A moment of effective time (occurredAt); default now.'),
+});
+
+export const BalanceAsOf = z
+  .object({ accountId: AccountId, asOf: Timestamp, balance: MoneyOut })
+  .meta({ id: 'BalanceAsOf', description: 'The sum of the entries that took effect at or before asOf.' });

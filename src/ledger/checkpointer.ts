@@ -1,0 +1,50 @@
+import type { Logger } from 'pino';
+import * as checkpointsDb from '../db/checkpoints.js';
+import type { Database } from '../db/client.js';
+
+/**
+ * Entries between two balance checkpoints. A balance as of any moment reads at most about
+ * twice this many entries, so it costs the same for an account with ten entries or a million.
+ */
+export const CHECKPOINT_EVERY_ENTRIES = 256;
+/** Bounds how long one call holds an account's rows locked while catching up. */
+const CHECKPOINT_ENTRIES_PER_CALL_MAX = 50_000;
+const ACCOUNTS_PER_ROUND_MAX = 100;
+
+/** One round: writes the checkpoints every busy account is due. Returns how many. */
+export async function runCheckpoints(database: Database): Promise<number> {
+  let written = 0;
+  for (;;) {
+    const due = await checkpointsDb.accountsDueForCheckpoint(database.db, CHECKPOINT_EVERY_ENTRIES, ACCOUNTS_PER_ROUND_MAX);
+    if (due.length === 0) return written;
+    for (const accountId of due) {
+      written += await database.transaction((tx) =>
+        checkpointsDb.writeCheckpoints(tx, accountId, CHECKPOINT_EVERY_ENTRIES, CHECKPOINT_ENTRIES_PER_CALL_MAX),
+      );
+    }
+    if (due.length < ACCOUNTS_PER_ROUND_MAX) return written;
+  }
+}
+
+/** Runs rounds in the background until stopped; a failed round is logged and retried later. */
+export function startCheckpointer(database: Database, logger: Logger, intervalMs: number): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const timer = setInterval(() => {
+    running = running.then(async () => {
+      if (stopped) return;
+      try {
+        const written = await runCheckpoints(database);
+        if (written > 0) logger.debug({ written }, 'balance checkpoints written');
+      } catch (error) {
+        logger.warn({ err: error }, 'writing balance checkpoints failed');
+      }
+    });
+  }, intervalMs);
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await running;
+  };
+}
