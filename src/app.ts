@@ -4,10 +4,13 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
+import { KeyService, resolveServerSecret } from './access/keys.js';
+import { accessDocumentation, authentication } from './http/auth.js';
 import { errorHandling } from './http/errors.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
 import { openApi } from './http/swagger.js';
 import { Ledger } from './ledger/ledger.js';
-import { ANONYMOUS, type Actor } from './ledger/types.js';
+import { type Actor, SYSTEM_ACTOR } from './ledger/types.js';
 import { accountRoutes } from './routes/accounts.js';
 import { categoryRoutes } from './routes/categories.js';
 import { earningRoutes } from './routes/earnings.js';
@@ -39,7 +42,17 @@ export interface BuildOptions {
 }
 
 /** Header values that are secrets and must never reach a log line. */
-export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'];
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'headers.authorization',
+  'authorization',
+  'key',
+  '*.key',
+  'apiKey',
+  'secret',
+];
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -71,6 +84,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 
+  // The API speaks JSON only: a text/plain body is refused (415), not parsed as a string.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -92,25 +107,35 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('config', config);
   app.decorate('db', database);
   app.decorate('ledger', new Ledger(database));
+  const keys = new KeyService(database, resolveServerSecret(config.apiKeySecret, config.dataDir));
+  const bootstrapped = await keys.bootstrap({ bootstrapKey: config.bootstrapAdminKey, dataDir: config.dataDir });
+  if (bootstrapped.file) {
+    app.log.warn({ file: bootstrapped.file }, 'created the first admin API key; read it from this file (mode 0600), then keep it safe');
+  } else if (bootstrapped.created) {
+    app.log.info('created the admin API key given in BOOTSTRAP_ADMIN_KEY');
+  }
   app.decorateRequest('actor', null as unknown as Actor);
 
   app.addHook('onRequest', async (request, reply) => {
-    request.actor = ANONYMOUS;
+    request.actor = SYSTEM_ACTOR;
     reply.header('x-request-id', request.id);
   });
 
   await app.register(errorHandling);
+  await app.register(accessDocumentation);
   await app.register(openApi);
 
   await app.register(healthRoutes);
   await app.register(
     async (v1) => {
+      await authentication(keys, config.rateLimitPerMinute)(v1);
       await v1.register(accountRoutes);
       await v1.register(categoryRoutes);
       await v1.register(earningRoutes);
       await v1.register(redemptionRoutes);
       await v1.register(transferRoutes);
       await v1.register(holdRoutes);
+      await v1.register(apiKeyRoutes(keys));
       await v1.register(transactionRoutes);
     },
     { prefix: '/v1' },

@@ -19,6 +19,12 @@ const EnvSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24).max(24 * 90).default(48),
+  API_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  BOOTSTRAP_ADMIN_KEY: z
+    .string()
+    .regex(/^[\x21-\x7e]{32,512}$/, 'must be 32-512 printable ASCII characters without spaces')
+    .optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(6000),
   CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
 });
 
@@ -34,6 +40,12 @@ export type Config = Readonly<{
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
   idempotencyTtlHours: number;
+  /** The server secret API keys are hashed under; unset: kept in dataDir/api-key-secret. */
+  apiKeySecret: string | undefined;
+  /** An admin key created on start if no key with this secret exists yet. */
+  bootstrapAdminKey: string | undefined;
+  /** Requests per minute per API key; 0 turns the limit off. */
+  rateLimitPerMinute: number;
   /** How often balance checkpoints are written; 0 turns the background writer off. */
   checkpointIntervalMs: number;
 }>;
@@ -62,5 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,
     checkpointIntervalMs: e.CHECKPOINT_INTERVAL_MS,
+    apiKeySecret: e.API_KEY_SECRET,
+    bootstrapAdminKey: e.BOOTSTRAP_ADMIN_KEY,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
   });
 }

@@ -212,3 +212,26 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
 );
+
+/**
+ * API keys. The secret is stored only as an HMAC under a server secret, so a copy of the
+ * database alone does not let anyone call the API. Revoked keys stay, so that the journal's
+ * posted_by_key_id always names a key that can be looked up.
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    merchantAccountIds: jsonb('merchant_account_ids').notNull().default([]),
+    secretHash: text('secret_hash').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('api_keys_secret_hash_key').on(t.secretHash),
+    check('api_keys_role_check', sql`${t.role} IN ('admin', 'issuer', 'cashier', 'auditor')`),
+  ],
+);

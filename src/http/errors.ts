@@ -17,13 +17,15 @@ function pathOf(instancePath: string | undefined, context: string | undefined): 
 
 function fromFastify(error: FastifyError): { code: ProblemCode; detail: string; errors?: { path: string; message: string }[] } | undefined {
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const errors = error.validation.map((v) => {
-      const missing = (v.params as { issue?: { code?: string; input?: unknown; keys?: string[] } })?.issue;
+    const errors = error.validation.flatMap((v) => {
       const path = pathOf(v.instancePath, error.validationContext);
-      if (missing?.code === 'unrecognized_keys' && missing.keys) {
-        return { path: [path === 'body' ? '' : path, missing.keys.join(',')].filter(Boolean).join('.'), message: 'unknown field' };
+      const keys = (v.params as { keys?: unknown }).keys;
+      if (v.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+        // Name each unknown field by its own path, so the client sees what to remove.
+        const parent = path === 'body' || path === error.validationContext ? '' : `${path}.`;
+        return keys.map((k) => ({ path: `${parent}${String(k)}`, message: 'unknown field' }));
       }
-      return { path, message: v.message ?? 'invalid' };
+      return [{ path, message: v.message ?? 'invalid' }];
     });
     return { code: 'validation_failed', detail: `the ${error.validationContext ?? 'request'} is not valid`, errors };
   }

@@ -22,9 +22,9 @@ function requestHash(request: FastifyRequest): string {
     .digest('hex');
 }
 
-/** The caller's scope for keys: its API key id once keys exist, else the shared scope ''. */
+/** Keys are scoped to the caller's API key: one caller never receives another's response. */
 function scopeOf(request: FastifyRequest): string {
-  return (request as FastifyRequest & { apiKeyId?: string }).apiKeyId ?? '';
+  return request.actor.keyId ?? '';
 }
 
 /**

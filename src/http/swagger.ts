@@ -23,12 +23,22 @@ export const openApi = fp(
           license: { name: 'MIT', identifier: 'MIT' },
         },
         servers: [{ url: 'http://localhost:3000', description: 'local' }],
+        components: {
+          securitySchemes: {
+            bearerAuth: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'An API key from POST /v1/api-keys, `npm run keys -- create`, or the first-start admin key file.',
+            },
+          },
+        },
         tags: [
           { name: 'accounts', description: 'Residents, merchants and system accounts' },
           { name: 'categories', description: 'Earning categories and their issuance accounts' },
           { name: 'postings', description: 'Earnings, redemptions and transfers' },
           { name: 'holds', description: 'Reserve points, then capture or void' },
           { name: 'transactions', description: 'The journal: read, list, adjust' },
+          { name: 'api-keys', description: 'Who may call the API (admin only)' },
           { name: 'operations', description: 'Liveness, readiness, documentation' },
         ],
       },

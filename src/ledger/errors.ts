@@ -4,6 +4,7 @@
  */
 export type LedgerErrorCode =
   | 'validation_failed'
+  | 'forbidden'
   | 'not_found'
   | 'conflict'
   | 'insufficient_funds'

@@ -4,6 +4,7 @@ import * as checkpointsDb from '../db/checkpoints.js';
 import * as holdsDb from '../db/holds.js';
 import { type Database, driverError, type Executor } from '../db/client.js';
 import * as transactionsDb from '../db/transactions.js';
+import { canReadAccount, canReadTransaction, hidden, ownsMerchant, requireOwnMerchant } from '../access/policy.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
 import { assertInvariant, LedgerError } from './errors.js';
 import { newId } from './ids.js';
@@ -21,6 +22,7 @@ import type {
   Transaction,
   TransactionKind,
 } from './types.js';
+import { SYSTEM_ACTOR } from './types.js';
 
 /**
  * Balance rows per account kind. A member is touched by its own resident's requests only; a
@@ -179,7 +181,11 @@ export class Ledger {
   async openAccount(
     tx: Executor,
     input: { code: string; name: string; kind: AccountKind; metadata?: Metadata | undefined },
+    actor: Actor = SYSTEM_ACTOR,
   ): Promise<Account> {
+    if (actor.role === 'issuer' && input.kind !== 'member') {
+      throw new LedgerError('forbidden', 'an issuer key opens member accounts only');
+    }
     const id = newId('acct');
     if (await accountsDb.findAccountByCode(tx, input.code)) {
       throw new LedgerError('conflict', `an account with code ${input.code} already exists`);
@@ -211,11 +217,18 @@ export class Ledger {
    * The balance as of a moment of effective time (occurredAt): every entry that took effect
    * at or before it. Without a moment, the balance now.
    */
-  async balanceAsOf(id: string, asOf: Date | undefined): Promise<{ balance: bigint; asOf: string }> {
-    const account = await this.getAccount(id);
+  async balanceAsOf(id: string, asOf: Date | undefined, viewer: Actor = SYSTEM_ACTOR): Promise<{ balance: bigint; asOf: string }> {
+    const account = await this.readAccount(id, viewer);
     if (!asOf) return { balance: account.balance, asOf: new Date().toISOString() };
     const balance = BigInt(await checkpointsDb.balanceAsOf(this.database.db, id, asOf));
     return { balance, asOf: asOf.toISOString() };
+  }
+
+  /** An account as the viewer may see it: out of scope reads as absent. */
+  async readAccount(id: string, viewer: Actor): Promise<Account> {
+    const account = await this.getAccount(id);
+    if (!canReadAccount(viewer, account)) throw hidden('account', id);
+    return account;
   }
 
   async listAccounts(filter: {
@@ -224,10 +237,16 @@ export class Ledger {
     code?: string | undefined;
     limit: number;
     cursor?: string | undefined;
-  }): Promise<Page<Account>> {
+  }, viewer: Actor = SYSTEM_ACTOR): Promise<Page<Account>> {
+    if (viewer.role === 'cashier' && !filter.code) {
+      throw new LedgerError('forbidden', 'a cashier key looks accounts up by code only');
+    }
+    if (viewer.role === 'issuer' && filter.kind && filter.kind !== 'member') return { data: [], nextCursor: null };
+    const kind = viewer.role === 'issuer' ? 'member' : filter.kind;
     const beforeId = filter.cursor ? decodeCursor(filter.cursor, ['id']).id : undefined;
-    const found = await accountsDb.listAccounts(this.database.db, { ...filter, beforeId, limit: filter.limit + 1 });
-    return pageOf(found.map(toAccount), filter.limit, (last) => encodeCursor({ id: last.id }));
+    const found = await accountsDb.listAccounts(this.database.db, { ...filter, kind, beforeId, limit: filter.limit + 1 });
+    const page = pageOf(found.map(toAccount), filter.limit, (last) => encodeCursor({ id: last.id }));
+    return { data: page.data.filter((a) => canReadAccount(viewer, a)), nextCursor: page.nextCursor };
   }
 
   /**
@@ -314,6 +333,7 @@ export class Ledger {
 
   /** A purchase at the charity supermarket: member to merchant. */
   async redeem(tx: Executor, input: RedemptionInput, actor: Actor): Promise<Transaction> {
+    requireOwnMerchant(actor, input.merchantAccountId);
     if (input.receipt) {
       const total = input.receipt.lines.reduce((sum, l) => sum + BigInt(l.quantity) * toMinor(l.unitPrice), 0n);
       if (total !== input.amountMinor) {
@@ -454,6 +474,7 @@ export class Ledger {
     },
     actor: Actor,
   ): Promise<Hold> {
+    requireOwnMerchant(actor, input.merchantAccountId);
     const now = Date.now();
     const expiresAt = input.expiresAt ?? new Date(now + HOLD_TTL_DEFAULT_MS);
     if (expiresAt.getTime() <= now || expiresAt.getTime() > now + HOLD_TTL_MAX_MS) {
@@ -487,12 +508,12 @@ export class Ledger {
       expiresAt,
       createdByKeyId: actor.keyId,
     });
-    return this.getHold(id, tx);
+    return this.getHold(id, actor, tx);
   }
 
-  async getHold(id: string, ex: Executor = this.database.db): Promise<Hold> {
+  async getHold(id: string, viewer: Actor = SYSTEM_ACTOR, ex: Executor = this.database.db): Promise<Hold> {
     const row = await holdsDb.findHold(ex, id);
-    if (!row) throw new LedgerError('not_found', `hold ${id} does not exist`);
+    if (!row || !ownsMerchant(viewer, row.merchantAccountId)) throw hidden('hold', id);
     return toHold(row);
   }
 
@@ -507,7 +528,7 @@ export class Ledger {
     input: { amountMinor?: bigint | undefined; description?: string | undefined; receipt?: Receipt | undefined },
     actor: Actor,
   ): Promise<Transaction> {
-    const hold = await this.lockPendingHold(tx, id);
+    const hold = await this.lockPendingHold(tx, id, actor);
     const amountMinor = input.amountMinor ?? hold.amount;
     if (amountMinor > hold.amount) {
       throw new LedgerError('validation_failed', `the capture exceeds the held amount`, [
@@ -533,15 +554,15 @@ export class Ledger {
     return txn;
   }
 
-  async voidHold(tx: Executor, id: string): Promise<Hold> {
-    await this.lockPendingHold(tx, id);
+  async voidHold(tx: Executor, id: string, actor: Actor): Promise<Hold> {
+    await this.lockPendingHold(tx, id, actor);
     await holdsDb.resolveHold(tx, id, { status: 'voided' });
-    return this.getHold(id, tx);
+    return this.getHold(id, actor, tx);
   }
 
-  private async lockPendingHold(tx: Executor, id: string): Promise<Hold> {
+  private async lockPendingHold(tx: Executor, id: string, actor: Actor): Promise<Hold> {
     const row = await holdsDb.findHold(tx, id, { lock: true });
-    if (!row) throw new LedgerError('not_found', `hold ${id} does not exist`);
+    if (!row || !ownsMerchant(actor, row.merchantAccountId)) throw hidden('hold', id);
     const hold = toHold(row);
     if (hold.status !== 'pending') {
       throw new LedgerError('hold_not_pending', `hold ${id} is ${hold.status}`);
@@ -564,7 +585,7 @@ export class Ledger {
   ): Promise<Transaction> {
     const locked = await transactionsDb.lockTransactionForReversal(tx, originalId);
     if (!locked) throw new LedgerError('not_found', `transaction ${originalId} does not exist`);
-    const original = await this.getTransaction(originalId, tx);
+    const original = await this.getTransaction(originalId, actor, tx);
     if (original.kind === 'reversal') {
       throw new LedgerError('conflict', `transaction ${originalId} is a reversal; a reversal cannot be reversed`);
     }
@@ -603,9 +624,9 @@ export class Ledger {
 
   /* --------------------------------------------------------------- reading */
 
-  async getTransaction(id: string, ex: Executor = this.database.db): Promise<Transaction> {
+  async getTransaction(id: string, viewer: Actor = SYSTEM_ACTOR, ex: Executor = this.database.db): Promise<Transaction> {
     const row = await transactionsDb.findTransaction(ex, id);
-    if (!row) throw new LedgerError('not_found', `transaction ${id} does not exist`);
+    if (!row || !canReadTransaction(viewer, row.entries.map((e) => e.accountId))) throw hidden('transaction', id);
     return toTransaction(row);
   }
 
@@ -616,7 +637,11 @@ export class Ledger {
     to?: Date | undefined;
     limit: number;
     cursor?: string | undefined;
-  }): Promise<Page<Transaction>> {
+  }, viewer: Actor = SYSTEM_ACTOR): Promise<Page<Transaction>> {
+    if (viewer.role === 'cashier') {
+      if (!filter.accountId) throw new LedgerError('forbidden', "a cashier key lists its own supermarket's transactions only");
+      requireOwnMerchant(viewer, filter.accountId);
+    }
     const beforeId = filter.cursor ? decodeCursor(filter.cursor, ['id']).id : undefined;
     const found = await transactionsDb.listTransactions(this.database.db, { ...filter, beforeId, limit: filter.limit + 1 });
     return pageOf(found.map(toTransaction), filter.limit, (last) => encodeCursor({ id: last.id }));
@@ -676,7 +701,7 @@ export class Ledger {
       entries,
       metadata: record.metadata,
       receipt: input.receipt ?? null,
-      postedBy: actor,
+      postedBy: { keyId: actor.keyId, role: actor.role },
     };
   }
 

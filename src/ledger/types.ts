@@ -7,13 +7,18 @@ export type AccountKind = 'member' | 'merchant' | 'system';
 export type AccountStatus = 'active' | 'frozen' | 'closed';
 export type TransactionKind = 'earning' | 'redemption' | 'transfer' | 'reversal' | 'adjustment';
 
-/** Who asked for a change, recorded on every transaction it posts. */
+/**
+ * Who asks: recorded on every transaction it posts, and what object-level scope is judged
+ * by. A null role is the service itself (command-line tools, start-up), which is unscoped.
+ */
 export interface Actor {
   keyId: string | null;
-  role: string | null;
+  role: 'admin' | 'issuer' | 'cashier' | 'auditor' | null;
+  /** For a cashier: the supermarkets it acts for. */
+  merchantAccountIds: readonly string[];
 }
 
-export const ANONYMOUS: Actor = Object.freeze({ keyId: null, role: null });
+export const SYSTEM_ACTOR: Actor = Object.freeze({ keyId: null, role: null, merchantAccountIds: [] });
 
 export interface Account {
   id: string;
@@ -65,7 +70,7 @@ export interface Transaction {
   entries: { accountId: string; amount: bigint }[];
   metadata: Metadata;
   receipt: Receipt | null;
-  postedBy: Actor;
+  postedBy: { keyId: string | null; role: string | null };
 }
 
 export interface Page<T> {

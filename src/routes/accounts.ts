@@ -18,6 +18,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/accounts',
     {
+      config: { access: ['admin', 'issuer'] },
       schema: {
         operationId: 'createAccount',
         tags: ['accounts'],
@@ -28,12 +29,13 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (request, reply) =>
-      respondOnce(app.db, request, reply, 201, async (tx) => presentAccount(await app.ledger.openAccount(tx, request.body))),
+      respondOnce(app.db, request, reply, 201, async (tx) => presentAccount(await app.ledger.openAccount(tx, request.body, request.actor))),
   );
 
   app.get(
     '/accounts',
     {
+      config: { access: ['admin', 'auditor', 'issuer', 'cashier'] },
       schema: {
         operationId: 'listAccounts',
         tags: ['accounts'],
@@ -43,7 +45,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const page = await app.ledger.listAccounts(request.query);
+      const page = await app.ledger.listAccounts(request.query, request.actor);
       return { data: page.data.map(presentAccount), nextCursor: page.nextCursor };
     },
   );
@@ -51,6 +53,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/accounts/:accountId',
     {
+      config: { access: ['admin', 'auditor', 'issuer', 'cashier'] },
       schema: {
         operationId: 'getAccount',
         tags: ['accounts'],
@@ -59,7 +62,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Account, ...problems(400, 404) },
       },
     },
-    async (request) => presentAccount(await app.ledger.getAccount(request.params.accountId)),
+    async (request) => presentAccount(await app.ledger.readAccount(request.params.accountId, request.actor)),
   );
 
   app.patch(
@@ -82,6 +85,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/accounts/:accountId/balance',
     {
+      config: { access: ['admin', 'auditor', 'issuer', 'cashier'] },
       schema: {
         operationId: 'getBalanceAsOf',
         tags: ['accounts'],
@@ -95,7 +99,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { asOf } = request.query;
-      const result = await app.ledger.balanceAsOf(request.params.accountId, asOf ? new Date(asOf) : undefined);
+      const result = await app.ledger.balanceAsOf(request.params.accountId, asOf ? new Date(asOf) : undefined, request.actor);
       return { accountId: request.params.accountId, asOf: result.asOf, balance: formatMinor(result.balance) };
     },
   );

@@ -7,6 +7,7 @@ export const categoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/categories',
     {
+      config: { access: ['admin', 'auditor', 'issuer', 'cashier'] },
       schema: {
         operationId: 'listCategories',
         tags: ['categories'],

@@ -9,6 +9,7 @@ export const earningRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/earnings',
     {
+      config: { access: ['admin', 'issuer'] },
       schema: {
         operationId: 'createEarning',
         tags: ['postings'],
@@ -33,6 +34,7 @@ export const earningRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/earnings/batch',
     {
+      config: { access: ['admin', 'issuer'] },
       schema: {
         operationId: 'createEarningBatch',
         tags: ['postings'],

@@ -10,6 +10,7 @@ export const holdRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/holds',
     {
+      config: { access: ['admin', 'cashier'] },
       schema: {
         operationId: 'createHold',
         tags: ['holds'],
@@ -35,6 +36,7 @@ export const holdRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/holds/:holdId',
     {
+      config: { access: ['admin', 'auditor', 'cashier'] },
       schema: {
         operationId: 'getHold',
         tags: ['holds'],
@@ -43,12 +45,13 @@ export const holdRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Hold, ...problems(400, 404) },
       },
     },
-    async (request) => presentHold(await app.ledger.getHold(request.params.holdId)),
+    async (request) => presentHold(await app.ledger.getHold(request.params.holdId, request.actor)),
   );
 
   app.post(
     '/holds/:holdId/capture',
     {
+      config: { access: ['admin', 'cashier'] },
       schema: {
         operationId: 'captureHold',
         tags: ['holds'],
@@ -79,6 +82,7 @@ export const holdRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/holds/:holdId/void',
     {
+      config: { access: ['admin', 'cashier'] },
       schema: {
         operationId: 'voidHold',
         tags: ['holds'],
@@ -89,6 +93,6 @@ export const holdRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (request, reply) =>
-      respondOnce(app.db, request, reply, 200, async (tx) => presentHold(await app.ledger.voidHold(tx, request.params.holdId))),
+      respondOnce(app.db, request, reply, 200, async (tx) => presentHold(await app.ledger.voidHold(tx, request.params.holdId, request.actor))),
   );
 };

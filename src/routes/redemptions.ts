@@ -9,6 +9,7 @@ export const redemptionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/redemptions',
     {
+      config: { access: ['admin', 'cashier'] },
       schema: {
         operationId: 'createRedemption',
         tags: ['postings'],

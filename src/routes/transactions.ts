@@ -44,6 +44,7 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/transactions',
     {
+      config: { access: ['admin', 'auditor', 'issuer', 'cashier'] },
       schema: {
         operationId: 'listTransactions',
         tags: ['transactions'],
@@ -58,7 +59,7 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
         ...q,
         from: q.from ? new Date(q.from) : undefined,
         to: q.to ? new Date(q.to) : undefined,
-      });
+      }, request.actor);
       return { data: page.data.map(presentTransaction), nextCursor: page.nextCursor };
     },
   );
@@ -66,6 +67,7 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/transactions/:transactionId',
     {
+      config: { access: ['admin', 'auditor', 'issuer', 'cashier'] },
       schema: {
         operationId: 'getTransaction',
         tags: ['transactions'],
@@ -74,12 +76,13 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Transaction, ...problems(400, 404) },
       },
     },
-    async (request) => presentTransaction(await app.ledger.getTransaction(request.params.transactionId)),
+    async (request) => presentTransaction(await app.ledger.getTransaction(request.params.transactionId, request.actor)),
   );
 
   app.post(
     '/transactions/:transactionId/reversals',
     {
+      config: { access: ['admin', 'cashier'] },
       schema: {
         operationId: 'createReversal',
         tags: ['transactions'],

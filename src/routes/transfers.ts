@@ -9,6 +9,7 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/transfers',
     {
+      config: { access: ['admin', 'issuer'] },
       schema: {
         operationId: 'createTransfer',
         tags: ['postings'],

@@ -1,5 +1,5 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/app.js';
+import { type BuildOptions, buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 
 /**
@@ -8,14 +8,25 @@ import { loadConfig } from '../../src/config.js';
  */
 export const engine: 'postgres' | 'pglite' = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
-export async function buildTestApp(env: Record<string, string> = {}): Promise<FastifyInstance> {
+/**
+ * Every test app starts with this admin key (BOOTSTRAP_ADMIN_KEY) under one fixed server
+ * secret, so test files sharing one PostgreSQL database all accept it.
+ */
+export const ADMIN_KEY = 'tbk_test-admin-key-for-the-test-suite-only-0001';
+export const TEST_API_KEY_SECRET = 'test-server-secret-for-the-test-suite-only-00000001';
+
+/** `options` reaches buildApp as is: a test that must watch the logs passes its own logger. */
+export async function buildTestApp(env: Record<string, string> = {}, options: BuildOptions = {}): Promise<FastifyInstance> {
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     DATA_DIR: 'memory://',
+    API_KEY_SECRET: TEST_API_KEY_SECRET,
+    BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+    RATE_LIMIT_PER_MINUTE: '0',
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL, DB_POOL_MAX: '8' } : {}),
     ...env,
   });
-  return buildApp(config);
+  return buildApp(config, options);
 }
 
 let counter = 0;
@@ -32,9 +43,11 @@ export interface Client {
   patch(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
 }
 
+/** An HTTP client over app.inject; it calls as the test admin unless told otherwise. */
 export function client(app: FastifyInstance, defaultHeaders: Record<string, string> = {}): Client {
+  const base = { authorization: `Bearer ${ADMIN_KEY}`, ...defaultHeaders };
   const request: Client['request'] = (method, url, body, headers = {}) =>
-    app.inject({ method, url, headers: { ...defaultHeaders, ...headers }, ...(body === undefined ? {} : { payload: body as never }) });
+    app.inject({ method, url, headers: { ...base, ...headers }, ...(body === undefined ? {} : { payload: body as never }) });
   return {
     request,
     post: (url, body, headers) => request('POST', url, body, headers),

@@ -1,0 +1,169 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as keysDb from '../db/api-keys.js';
+import type { Database, Executor } from '../db/client.js';
+import * as accountsDb from '../db/accounts.js';
+import { decodeCursor, encodeCursor, pageOf } from '../ledger/cursor.js';
+import { LedgerError } from '../ledger/errors.js';
+import { newId } from '../ledger/ids.js';
+import type { Page } from '../ledger/types.js';
+import type { Principal, Role } from './policy.js';
+
+/** 32 random bytes: 256 bits, twice what the contract asks. */
+const SECRET_BYTES = 32;
+export const KEY_PREFIX = 'tbk_';
+/** How long a verified key is trusted without asking the database again. */
+const CACHE_TTL_MS = 2_000;
+const CACHE_ENTRIES_MAX = 10_000;
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  role: Role;
+  merchantAccountIds: string[];
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+function toApiKey(row: keysDb.ApiKeyRow): ApiKey {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    merchantAccountIds: row.merchantAccountIds,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    revokedAt: row.revokedAt,
+  };
+}
+
+/**
+ * The server secret that keys are hashed under. From API_KEY_SECRET when set; otherwise
+ * kept in the data folder (mode 0600) so that restarts keep accepting the same keys; for an
+ * in-memory store, made afresh.
+ */
+export function resolveServerSecret(configured: string | undefined, dataDir: string): string {
+  if (configured) return configured;
+  if (dataDir.startsWith('memory://')) return randomBytes(SECRET_BYTES).toString('base64url');
+  const path = join(dataDir, 'api-key-secret');
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(SECRET_BYTES).toString('base64url');
+  writeFileSync(path, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  return secret;
+}
+
+export class KeyService {
+  private readonly cache = new Map<string, { principal: Principal; until: number }>();
+
+  constructor(
+    private readonly database: Database,
+    private readonly serverSecret: string,
+  ) {}
+
+  /** HMAC-SHA-256 under the server secret: what the database stores instead of the key. */
+  hash(key: string): string {
+    return createHmac('sha256', this.serverSecret).update(key, 'utf8').digest('hex');
+  }
+
+  /** The caller behind a bearer key, or null when the key is unknown, revoked or expired. */
+  async authenticate(key: string): Promise<Principal | null> {
+    const digest = this.hash(key);
+    const cached = this.cache.get(digest);
+    if (cached && cached.until > Date.now()) return cached.principal;
+    const row = await keysDb.findKeyByHash(this.database.db, digest);
+    // The lookup is by digest; comparing again in constant time costs nothing and keeps the
+    // check honest should the lookup ever change.
+    if (!row || !timingSafeEqual(Buffer.from(row.secretHash, 'hex'), Buffer.from(digest, 'hex')) || !row.usable) {
+      this.cache.delete(digest);
+      return null;
+    }
+    const principal: Principal = { keyId: row.id, role: row.role, merchantAccountIds: row.merchantAccountIds };
+    if (this.cache.size >= CACHE_ENTRIES_MAX) this.cache.clear();
+    // An expiring key is never trusted past its expiry.
+    const expiresAt = row.expiresAt ? Date.parse(row.expiresAt) : Number.POSITIVE_INFINITY;
+    this.cache.set(digest, { principal, until: Math.min(Date.now() + CACHE_TTL_MS, expiresAt) });
+    return principal;
+  }
+
+  async create(
+    tx: Executor,
+    input: { name: string; role: Role; merchantAccountIds?: string[] | undefined; expiresAt?: Date | undefined },
+    secret: string = `${KEY_PREFIX}${randomBytes(SECRET_BYTES).toString('base64url')}`,
+  ): Promise<ApiKey & { key: string }> {
+    const merchantAccountIds = [...new Set(input.merchantAccountIds ?? [])];
+    if (input.role === 'cashier' && merchantAccountIds.length === 0) {
+      throw new LedgerError('validation_failed', 'a cashier key is bound to at least one merchant account', [
+        { path: 'merchantAccountIds', message: 'required for a cashier' },
+      ]);
+    }
+    if (input.role !== 'cashier' && merchantAccountIds.length > 0) {
+      throw new LedgerError('validation_failed', 'only a cashier key is bound to merchant accounts', [
+        { path: 'merchantAccountIds', message: 'only for a cashier' },
+      ]);
+    }
+    for (const [i, id] of merchantAccountIds.entries()) {
+      const account = await accountsDb.findAccountKind(tx, id);
+      if (account?.kind !== 'merchant') {
+        throw new LedgerError('validation_failed', `account ${id} is not a merchant account`, [
+          { path: `merchantAccountIds.${i}`, message: 'must be a merchant account' },
+        ]);
+      }
+    }
+    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
+      throw new LedgerError('validation_failed', 'expiresAt must be in the future', [{ path: 'expiresAt', message: 'in the past' }]);
+    }
+    const id = newId('key');
+    await keysDb.insertKey(tx, {
+      id,
+      name: input.name,
+      role: input.role,
+      merchantAccountIds,
+      secretHash: this.hash(secret),
+      expiresAt: input.expiresAt ?? null,
+    });
+    const row = await keysDb.findKey(tx, id);
+    if (!row) throw new LedgerError('conflict', 'this key already exists');
+    return { ...toApiKey(row), key: secret };
+  }
+
+  async list(filter: { limit: number; cursor?: string | undefined }): Promise<Page<ApiKey>> {
+    const beforeId = filter.cursor ? decodeCursor(filter.cursor, ['id']).id : undefined;
+    const found = await keysDb.listKeys(this.database.db, { beforeId, limit: filter.limit + 1 });
+    return pageOf(found.map(toApiKey), filter.limit, (last) => encodeCursor({ id: last.id }));
+  }
+
+  async revoke(id: string): Promise<void> {
+    const row = await keysDb.findKey(this.database.db, id);
+    if (!row) throw new LedgerError('not_found', `api key ${id} does not exist`);
+    await keysDb.revokeKey(this.database.db, id);
+    this.cache.delete(row.secretHash);
+  }
+
+  /**
+   * Makes sure an operator can get in. BOOTSTRAP_ADMIN_KEY is created once if no key with that
+   * secret exists (a revoked one stays revoked). Otherwise, on a database with no keys at
+   * all, a first admin key is written to a file only its owner can read; the log says where,
+   * never what.
+   */
+  async bootstrap(options: { bootstrapKey: string | undefined; dataDir: string }): Promise<{ file?: string; created: boolean }> {
+    if (options.bootstrapKey) {
+      const existing = await keysDb.findKeyByHash(this.database.db, this.hash(options.bootstrapKey));
+      if (existing) return { created: false };
+      await this.database.transaction((tx) =>
+        this.create(tx, { name: 'bootstrap admin (BOOTSTRAP_ADMIN_KEY)', role: 'admin' }, options.bootstrapKey),
+      );
+      return { created: true };
+    }
+    if ((await keysDb.countKeys(this.database.db)) > 0) return { created: false };
+    if (options.dataDir.startsWith('memory://')) return { created: false };
+    const created = await this.database.transaction((tx) => this.create(tx, { name: 'first admin', role: 'admin' }));
+    mkdirSync(options.dataDir, { recursive: true });
+    const file = join(options.dataDir, 'admin-key');
+    writeFileSync(file, `${created.key}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+    return { created: true, file };
+  }
+}

@@ -1,0 +1,71 @@
+import { parseArgs } from 'node:util';
+import { KeyService, resolveServerSecret } from '../access/keys.js';
+import { ROLES, type Role } from '../access/policy.js';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/client.js';
+import { migrate } from '../db/migrate.js';
+import { LedgerError } from '../ledger/errors.js';
+
+const USAGE = `usage:
+  npm run keys -- create --role admin|issuer|cashier|auditor --name NAME [--merchant ACCOUNT_ID ...] [--expires RFC3339]
+  npm run keys -- list
+  npm run keys -- revoke KEY_ID`;
+
+/** `npm run keys`: manage API keys from the command line, against the configured database. */
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      role: { type: 'string' },
+      name: { type: 'string' },
+      merchant: { type: 'string', multiple: true },
+      expires: { type: 'string' },
+    },
+  });
+  const [command, argument] = positionals;
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: 1 });
+  try {
+    await migrate(database, config.databaseUrl);
+    const keys = new KeyService(database, resolveServerSecret(config.apiKeySecret, config.dataDir));
+    if (command === 'create') {
+      if (!values.role || !(ROLES as readonly string[]).includes(values.role) || !values.name) {
+        process.stderr.write(`${USAGE}\n`);
+        return 2;
+      }
+      const created = await database.transaction((tx) =>
+        keys.create(tx, {
+          name: values.name as string,
+          role: values.role as Role,
+          merchantAccountIds: values.merchant,
+          expiresAt: values.expires ? new Date(values.expires) : undefined,
+        }),
+      );
+      // The secret goes to stdout only, for the operator to capture; it is stored hashed.
+      process.stdout.write(`${JSON.stringify(created, null, 2)}\n`);
+      return 0;
+    }
+    if (command === 'list') {
+      const page = await keys.list({ limit: 200 });
+      process.stdout.write(`${JSON.stringify(page.data, null, 2)}\n`);
+      return 0;
+    }
+    if (command === 'revoke' && argument) {
+      await keys.revoke(argument);
+      process.stdout.write(`revoked ${argument}\n`);
+      return 0;
+    }
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  } catch (error) {
+    if (error instanceof LedgerError) {
+      process.stderr.write(`${error.code}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await database.close();
+  }
+}
+
+process.exitCode = await main();

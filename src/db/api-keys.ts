@@ -1,0 +1,62 @@
+import { sql } from 'drizzle-orm';
+import { type Executor, rows } from './client.js';
+import { iso } from './sql.js';
+
+export interface ApiKeyRow {
+  id: string;
+  name: string;
+  role: 'admin' | 'issuer' | 'cashier' | 'auditor';
+  merchantAccountIds: string[];
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  secretHash: string;
+  /** Computed by the database clock, so every instance agrees on expiry. */
+  usable: boolean;
+}
+
+const SELECT_KEY = sql`
+  SELECT id, name, role, merchant_account_ids AS "merchantAccountIds", ${iso(sql`created_at`)} AS "createdAt",
+         ${iso(sql`expires_at`)} AS "expiresAt", ${iso(sql`revoked_at`)} AS "revokedAt", secret_hash AS "secretHash",
+         (revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())) AS usable
+    FROM api_keys`;
+
+export async function findKeyByHash(ex: Executor, secretHash: string): Promise<ApiKeyRow | undefined> {
+  const [row] = await rows<ApiKeyRow>(ex, sql`${SELECT_KEY} WHERE secret_hash = ${secretHash}`);
+  return row;
+}
+
+export async function findKey(ex: Executor, id: string): Promise<ApiKeyRow | undefined> {
+  const [row] = await rows<ApiKeyRow>(ex, sql`${SELECT_KEY} WHERE id = ${id}`);
+  return row;
+}
+
+export async function listKeys(ex: Executor, f: { beforeId?: string | undefined; limit: number }): Promise<ApiKeyRow[]> {
+  return rows<ApiKeyRow>(
+    ex,
+    sql`${SELECT_KEY} WHERE ${f.beforeId ? sql`id < ${f.beforeId}` : sql`true`} ORDER BY id DESC LIMIT ${f.limit}`,
+  );
+}
+
+export async function countKeys(ex: Executor): Promise<number> {
+  const [row] = await rows<{ n: number }>(ex, sql`SELECT count(*)::int AS n FROM api_keys`);
+  return row?.n ?? 0;
+}
+
+export async function insertKey(
+  ex: Executor,
+  k: { id: string; name: string; role: string; merchantAccountIds: string[]; secretHash: string; expiresAt: Date | null },
+): Promise<void> {
+  await ex.execute(sql`INSERT INTO api_keys (id, name, role, merchant_account_ids, secret_hash, expires_at)
+    VALUES (${k.id}, ${k.name}, ${k.role}, ${JSON.stringify(k.merchantAccountIds)}::jsonb, ${k.secretHash},
+            ${k.expiresAt ? k.expiresAt.toISOString() : null}::timestamptz)
+    ON CONFLICT (secret_hash) DO NOTHING`);
+}
+
+export async function revokeKey(ex: Executor, id: string): Promise<boolean> {
+  const done = await rows<{ id: string }>(
+    ex,
+    sql`UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = ${id} RETURNING id`,
+  );
+  return done.length > 0;
+}
