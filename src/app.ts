@@ -10,6 +10,11 @@ import { errorHandling } from './http/errors.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { openApi } from './http/swagger.js';
 import { Ledger } from './ledger/ledger.js';
+import { Reports } from './ledger/reports.js';
+import { Statements } from './ledger/statements.js';
+import { journalRoutes } from './routes/journal.js';
+import { reportRoutes } from './routes/reports.js';
+import { statementRoutes } from './routes/statements.js';
 import { type Actor, SYSTEM_ACTOR } from './ledger/types.js';
 import { accountRoutes } from './routes/accounts.js';
 import { categoryRoutes } from './routes/categories.js';
@@ -20,13 +25,17 @@ import { redemptionRoutes } from './routes/redemptions.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { transferRoutes } from './routes/transfers.js';
 import { purgeKeys } from './db/idempotency.js';
-import { startCheckpointer } from './ledger/checkpointer.js';
+import { every } from './ledger/background.js';
+import { runCheckpoints } from './ledger/checkpointer.js';
+import { sequencePending } from './ledger/journal.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     db: Database;
     ledger: Ledger;
+    statements: Statements;
+    reports: Reports;
   }
   interface FastifyRequest {
     /** Who is calling; recorded on every transaction the request posts. */
@@ -106,7 +115,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   app.decorate('config', config);
   app.decorate('db', database);
-  app.decorate('ledger', new Ledger(database));
+  const ledger = new Ledger(database);
+  app.decorate('ledger', ledger);
+  app.decorate('statements', new Statements(database, ledger));
+  app.decorate('reports', new Reports(database));
   const keys = new KeyService(database, resolveServerSecret(config.apiKeySecret, config.dataDir));
   const bootstrapped = await keys.bootstrap({ bootstrapKey: config.bootstrapAdminKey, dataDir: config.dataDir });
   if (bootstrapped.file) {
@@ -135,6 +147,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await v1.register(redemptionRoutes);
       await v1.register(transferRoutes);
       await v1.register(holdRoutes);
+      await v1.register(statementRoutes);
+      await v1.register(journalRoutes);
+      await v1.register(reportRoutes);
       await v1.register(apiKeyRoutes(keys));
       await v1.register(transactionRoutes);
     },
@@ -150,8 +165,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   purge.unref();
   app.addHook('onClose', async () => clearInterval(purge));
 
+  // Derived data written behind the postings, never in their way.
   if (config.checkpointIntervalMs > 0) {
-    const stop = startCheckpointer(database, app.log as never, config.checkpointIntervalMs);
+    const stop = every('balance-checkpoints', config.checkpointIntervalMs, () => runCheckpoints(database), app.log as never);
+    app.addHook('onClose', async () => stop());
+  }
+  if (config.sequencerIntervalMs > 0) {
+    const stop = every('journal-sequencer', config.sequencerIntervalMs, () => sequencePending(database), app.log as never);
     app.addHook('onClose', async () => stop());
   }
 

@@ -26,6 +26,18 @@ const EnvSchema = z.object({
     .optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(6000),
   CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
+  DISPLAY_TIME_ZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Asia/Shanghai')
+    .default('Asia/Shanghai'),
+  SEQUENCER_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(250),
 });
 
 export type Config = Readonly<{
@@ -48,6 +60,10 @@ export type Config = Readonly<{
   rateLimitPerMinute: number;
   /** How often balance checkpoints are written; 0 turns the background writer off. */
   checkpointIntervalMs: number;
+  /** How often committed transactions are sequenced and hashed into the journal; 0: only on demand. */
+  sequencerIntervalMs: number;
+  /** The community's time zone: the dates a passbook prints and a ledger journal is dated by. */
+  displayTimeZone: string;
 }>;
 
 export class ConfigError extends Error {}
@@ -74,6 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,
     checkpointIntervalMs: e.CHECKPOINT_INTERVAL_MS,
+    sequencerIntervalMs: e.SEQUENCER_INTERVAL_MS,
+    displayTimeZone: e.DISPLAY_TIME_ZONE,
     apiKeySecret: e.API_KEY_SECRET,
     bootstrapAdminKey: e.BOOTSTRAP_ADMIN_KEY,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

@@ -115,3 +115,9 @@ export async function findAccountKind(
   );
   return row;
 }
+
+/** Every account's code and kind: what an export needs to name accounts (one row per account). */
+export async function accountNames(ex: Executor): Promise<Map<string, { code: string; kind: string }>> {
+  const found = await rows<{ id: string; code: string; kind: string }>(ex, sql`SELECT id, code, kind FROM accounts`);
+  return new Map(found.map((r) => [r.id, { code: r.code, kind: r.kind }]));
+}

@@ -21,9 +21,18 @@ export interface Database {
    * Runs `work` in one database transaction, retrying it from the start (a bounded number
    * of times) when PostgreSQL reports a serialization failure or a deadlock.
    */
-  transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Executor) => Promise<T>, options?: TransactionOptions): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface TransactionOptions {
+  /** A read-only snapshot: every statement sees the same committed data. */
+  readOnly?: boolean;
+}
+
+function drizzleConfig(options?: TransactionOptions) {
+  return options?.readOnly ? ({ isolationLevel: 'repeatable read', accessMode: 'read only' } as const) : undefined;
 }
 
 export interface DatabaseOptions {
@@ -63,11 +72,13 @@ export async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
   return result.rows;
 }
 
-function withRetry(run: <T>(work: (tx: Executor) => Promise<T>) => Promise<T>, logger?: Logger) {
-  return async function transaction<T>(work: (tx: Executor) => Promise<T>): Promise<T> {
+type Runner = <T>(work: (tx: Executor) => Promise<T>, options?: TransactionOptions) => Promise<T>;
+
+function withRetry(run: Runner, logger?: Logger) {
+  return async function transaction<T>(work: (tx: Executor) => Promise<T>, options?: TransactionOptions): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await run(work);
+        return await run(work, options);
       } catch (error) {
         const state = sqlState(error);
         if (!state || !RETRYABLE.has(state) || attempt >= RETRY_ATTEMPTS_MAX) throw error;
@@ -93,7 +104,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return {
       engine: 'postgres',
       db,
-      transaction: withRetry((work) => db.transaction((tx) => work(tx as unknown as Executor)), options.logger),
+      transaction: withRetry(
+        (work, o) => db.transaction((tx) => work(tx as unknown as Executor), drizzleConfig(o)),
+        options.logger,
+      ),
       async ping() {
         await db.execute(sql`select 1`);
       },
@@ -110,7 +124,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return {
     engine: 'pglite',
     db,
-    transaction: withRetry((work) => db.transaction((tx) => work(tx as unknown as Executor)), options.logger),
+    transaction: withRetry((work, o) => db.transaction((tx) => work(tx as unknown as Executor), drizzleConfig(o)), options.logger),
     async ping() {
       await db.execute(sql`select 1`);
     },

@@ -235,3 +235,26 @@ export const apiKeys = pgTable(
     check('api_keys_role_check', sql`${t.role} IN ('admin', 'issuer', 'cashier', 'auditor')`),
   ],
 );
+
+/**
+ * The journal in commit order: a gap-free sequence assigned by the sequencer to committed
+ * transactions in the order their commits became visible, each with a hash over its
+ * content and the previous hash. Append-only, like the rows it orders.
+ */
+export const journal = pgTable('journal', {
+  seq: bigint('seq', { mode: 'bigint' }).primaryKey(),
+  transactionId: text('transaction_id')
+    .notNull()
+    .unique()
+    .references(() => transactions.id),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+  sequencedAt: ts('sequenced_at').notNull().defaultNow(),
+});
+
+/** Committed transactions not yet sequenced: filled by a trigger, drained by the sequencer. */
+export const journalQueue = pgTable('journal_queue', {
+  transactionId: text('transaction_id')
+    .primaryKey()
+    .references(() => transactions.id),
+});

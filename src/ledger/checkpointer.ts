@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import * as checkpointsDb from '../db/checkpoints.js';
 import type { Database } from '../db/client.js';
 
@@ -24,27 +23,4 @@ export async function runCheckpoints(database: Database): Promise<number> {
     }
     if (due.length < ACCOUNTS_PER_ROUND_MAX) return written;
   }
-}
-
-/** Runs rounds in the background until stopped; a failed round is logged and retried later. */
-export function startCheckpointer(database: Database, logger: Logger, intervalMs: number): () => Promise<void> {
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const timer = setInterval(() => {
-    running = running.then(async () => {
-      if (stopped) return;
-      try {
-        const written = await runCheckpoints(database);
-        if (written > 0) logger.debug({ written }, 'balance checkpoints written');
-      } catch (error) {
-        logger.warn({ err: error }, 'writing balance checkpoints failed');
-      }
-    });
-  }, intervalMs);
-  timer.unref();
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-  };
 }

@@ -1,0 +1,91 @@
+import { sql } from 'drizzle-orm';
+import { type Executor, rows } from './client.js';
+import { arrayLiteral } from './sql.js';
+import { SELECT_TRANSACTION, type TransactionRow } from './transactions.js';
+
+/** One sequencer at a time, across every instance of the service. */
+const SEQUENCER_LOCK_KEY = 7_305_002;
+
+export async function tryLockSequencer(ex: Executor): Promise<boolean> {
+  const [row] = await rows<{ locked: boolean }>(ex, sql`SELECT pg_try_advisory_xact_lock(${SEQUENCER_LOCK_KEY}) AS locked`);
+  return row?.locked === true;
+}
+
+export async function journalHead(ex: Executor): Promise<{ seq: string; hash: string } | undefined> {
+  const [row] = await rows<{ seq: string; hash: string }>(ex, sql`SELECT seq::text AS seq, hash FROM journal ORDER BY seq DESC LIMIT 1`);
+  return row;
+}
+
+/** Committed, unsequenced transactions, oldest first. */
+export async function queuedTransactions(ex: Executor, limit: number): Promise<TransactionRow[]> {
+  return rows<TransactionRow>(
+    ex,
+    sql`${SELECT_TRANSACTION} JOIN journal_queue q ON q.transaction_id = t.id ORDER BY t.recorded_at, t.id LIMIT ${limit}`,
+  );
+}
+
+export async function appendJournal(
+  ex: Executor,
+  items: { seq: bigint; transactionId: string; prevHash: string; hash: string }[],
+): Promise<void> {
+  if (items.length === 0) return;
+  const ids = items.map((i) => i.transactionId);
+  await ex.execute(sql`INSERT INTO journal (seq, transaction_id, prev_hash, hash)
+    SELECT * FROM unnest(${arrayLiteral(items.map((i) => i.seq.toString()))}::bigint[], ${arrayLiteral(ids)}::text[],
+                         ${arrayLiteral(items.map((i) => i.prevHash))}::text[], ${arrayLiteral(items.map((i) => i.hash))}::text[])`);
+  await ex.execute(sql`DELETE FROM journal_queue WHERE transaction_id = ANY(${arrayLiteral(ids)}::text[])`);
+}
+
+export interface JournalRow extends TransactionRow {
+  seq: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface JournalFilter {
+  /** seq > afterSeq */
+  afterSeq?: bigint | undefined;
+  /** occurredAt >= from */
+  from?: Date | undefined;
+  /** occurredAt < to */
+  to?: Date | undefined;
+}
+
+/** A page of the journal in sequence order, after a given seq. */
+export async function journalPage(ex: Executor, f: JournalFilter, afterSeq: bigint, limit: number): Promise<JournalRow[]> {
+  const where = [sql`j.seq > ${afterSeq.toString()}::bigint`];
+  if (f.from) where.push(sql`o.occurred_at >= ${f.from.toISOString()}::timestamptz`);
+  if (f.to) where.push(sql`o.occurred_at < ${f.to.toISOString()}::timestamptz`);
+  return rows<JournalRow>(
+    ex,
+    sql`SELECT x.*, j.seq::text AS seq, j.prev_hash AS "prevHash", j.hash
+          FROM journal j
+          JOIN transactions o ON o.id = j.transaction_id
+          JOIN LATERAL (${SELECT_TRANSACTION} WHERE t.id = o.id) x ON true
+         WHERE ${sql.join(where, sql` AND `)}
+         ORDER BY j.seq LIMIT ${limit}`,
+  );
+}
+
+/** A page of the journal in effective-time order (occurredAt, id), for a dated accounting journal. */
+export async function journalPageByTime(
+  ex: Executor,
+  f: JournalFilter,
+  after: { occurredAt: string; id: string } | undefined,
+  limit: number,
+): Promise<JournalRow[]> {
+  const where = [sql`true`];
+  if (f.from) where.push(sql`o.occurred_at >= ${f.from.toISOString()}::timestamptz`);
+  if (f.to) where.push(sql`o.occurred_at < ${f.to.toISOString()}::timestamptz`);
+  if (f.afterSeq !== undefined) where.push(sql`j.seq > ${f.afterSeq.toString()}::bigint`);
+  if (after) where.push(sql`(o.occurred_at, o.id) > (${after.occurredAt}::timestamptz, ${after.id})`);
+  return rows<JournalRow>(
+    ex,
+    sql`SELECT x.*, j.seq::text AS seq, j.prev_hash AS "prevHash", j.hash
+          FROM transactions o
+          JOIN journal j ON j.transaction_id = o.id
+          JOIN LATERAL (${SELECT_TRANSACTION} WHERE t.id = o.id) x ON true
+         WHERE ${sql.join(where, sql` AND `)}
+         ORDER BY o.occurred_at, o.id LIMIT ${limit}`,
+  );
+}

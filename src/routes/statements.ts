@@ -1,0 +1,138 @@
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { BOM, csvRow } from '../export/csv.js';
+import { renderPassbook } from '../export/passbook-html.js';
+import { LedgerError } from '../ledger/errors.js';
+import { formatMinor } from '../ledger/money.js';
+import type { StatementPage } from '../ledger/statements.js';
+import { AccountParams } from '../schemas/accounts.js';
+import { problems } from '../schemas/common.js';
+import { Statement, StatementQuery } from '../schemas/statements.js';
+
+/** Lines an HTML passbook prints at most: a page meant for paper, not an export. */
+const PASSBOOK_LINES_MAX = 5000;
+
+function presentStatement(p: StatementPage) {
+  return {
+    accountId: p.account.id,
+    code: p.account.code,
+    name: p.account.name,
+    from: p.from,
+    to: p.to,
+    openingBalance: formatMinor(p.openingBalance),
+    closingBalance: formatMinor(p.closingBalance),
+    totalIn: formatMinor(p.totalIn),
+    totalOut: formatMinor(p.totalOut),
+    lines: p.lines.map((l) => ({
+      transactionId: l.transactionId,
+      occurredAt: l.occurredAt,
+      kind: l.kind as never,
+      description: l.description,
+      category: l.category,
+      reference: l.reference,
+      amount: formatMinor(l.amount),
+      balanceAfter: formatMinor(l.balanceAfter),
+    })),
+    nextCursor: p.nextCursor,
+  };
+}
+
+/** The representation asked for by Accept: JSON unless CSV or HTML is preferred. */
+function wanted(accept: string | undefined): 'json' | 'csv' | 'html' {
+  const a = (accept ?? '').toLowerCase();
+  if (a.includes('text/csv')) return 'csv';
+  if (a.includes('text/html')) return 'html';
+  return 'json';
+}
+
+export const statementRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/accounts/:accountId/statement',
+    {
+      config: { access: ['admin', 'auditor', 'issuer', 'cashier'] },
+      schema: {
+        operationId: 'getStatement',
+        tags: ['statements'],
+        summary: "An account's passbook for a period: opening balance, lines with running balance, totals, closing balance",
+        description:
+          'Oldest first, by occurredAt. `Accept: text/csv` streams every line of the period as CSV (UTF-8 with BOM, for Excel and WPS); `Accept: text/html` gives a printable Chinese passbook. An issuer reads members\' statements; a cashier only its own supermarket\'s.',
+        params: AccountParams,
+        querystring: StatementQuery,
+        response: {
+          200: {
+            description: 'The statement',
+            content: {
+              'application/json': { schema: Statement },
+              'text/csv': { schema: z.string() },
+              'text/html': { schema: z.string() },
+            },
+          },
+          ...problems(400, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { accountId } = request.params;
+      const q = request.query;
+      const from = q.from ? new Date(q.from) : undefined;
+      const to = q.to ? new Date(q.to) : undefined;
+      const format = wanted(request.headers.accept);
+      if (format === 'json') {
+        const page = await app.statements.page(accountId, { from, to, limit: q.limit, cursor: q.cursor }, request.actor);
+        return reply.type('application/json; charset=utf-8').send(presentStatement(page));
+      }
+      // Both exports cover the whole period: check access and arguments before streaming.
+      const pages = app.statements.allPages(accountId, { from, to }, request.actor);
+      const first = await pages.next();
+      if (first.done) throw new Error('a statement has at least one page');
+      if (format === 'csv') {
+        const account = first.value.account;
+        async function* csv() {
+          yield BOM + csvRow(['account_code', 'account_name', 'occurred_at', 'transaction_id', 'kind', 'category', 'description', 'amount', 'in', 'out', 'balance_after']);
+          let page: StatementPage | undefined = first.value as StatementPage;
+          while (page) {
+            let chunk = '';
+            for (const l of page.lines) {
+              chunk += csvRow([
+                account.code,
+                account.name,
+                l.occurredAt,
+                l.transactionId,
+                l.kind,
+                l.category,
+                l.description,
+                formatMinor(l.amount),
+                l.amount > 0n ? formatMinor(l.amount) : '',
+                l.amount < 0n ? formatMinor(-l.amount) : '',
+                formatMinor(l.balanceAfter),
+              ]);
+            }
+            yield chunk;
+            const next = await pages.next();
+            page = next.done ? undefined : next.value;
+          }
+        }
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="statement-${account.code}.csv"`)
+          .send(Readable.from(csv()) as never);
+      }
+      const all: StatementPage = { ...first.value, lines: [...first.value.lines] };
+      for await (const page of pages) {
+        all.lines.push(...page.lines);
+        if (all.lines.length > PASSBOOK_LINES_MAX) break;
+        all.totalIn += page.totalIn;
+        all.totalOut += page.totalOut;
+        all.closingBalance = page.closingBalance;
+      }
+      if (all.lines.length > PASSBOOK_LINES_MAX) {
+        throw new LedgerError('validation_failed', `the period has more than ${PASSBOOK_LINES_MAX} lines; print a shorter one`, [
+          { path: 'from', message: 'period too long to print' },
+        ]);
+      }
+      const html = renderPassbook({ ...all, timeZone: app.config.displayTimeZone, generatedAt: new Date().toISOString() });
+      return reply.type('text/html; charset=utf-8').send(Buffer.from(html, 'utf8') as never);
+    },
+  );
+};
