@@ -17,7 +17,8 @@ export interface PostingRecord {
   receipt: unknown;
   postedByKeyId: string | null;
   postedByRole: string | null;
-  legs: { accountId: string; amountMinor: bigint }[];
+  /** Each leg with the kinds of account it accepts. */
+  legs: { accountId: string; amountMinor: bigint; kinds: readonly string[] }[];
 }
 
 export interface TransactionRow {
@@ -51,7 +52,8 @@ export async function insertPosting(ex: Executor, p: PostingRecord): Promise<{ r
     ${p.categoryCode}, ${p.reversesTransactionId}, ${p.holdId}, ${JSON.stringify(p.metadata)}::jsonb,
     ${p.receipt === undefined || p.receipt === null ? null : JSON.stringify(p.receipt)}::jsonb,
     ${p.postedByKeyId}, ${p.postedByRole},
-    ${arrayLiteral(accounts)}::text[], ${arrayLiteral(amounts)}::bigint[])`)} AS "recordedAt"`);
+    ${arrayLiteral(accounts)}::text[], ${arrayLiteral(amounts)}::bigint[],
+    ${arrayLiteral(p.legs.map((l) => l.kinds.join('|')))}::text[])`)} AS "recordedAt"`);
   if (!row) throw new Error(`posting ${p.id} was not written`);
   return row;
 }

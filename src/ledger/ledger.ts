@@ -44,7 +44,13 @@ export const ADJUSTMENT_LEGS_MAX = 100;
 export interface Leg {
   accountId: string;
   amountMinor: bigint;
+  /** The kinds of account this leg accepts; checked by the database under the posting's lock. */
+  kinds?: readonly AccountKind[];
+  /** Where the account came from in the request, for the error that names it. */
+  path?: string;
 }
+
+const ANY_KIND: readonly AccountKind[] = ['member', 'merchant', 'system'];
 
 interface PostingInput {
   kind: TransactionKind;
@@ -101,10 +107,17 @@ export interface AdjustmentInput {
 }
 
 /** SQLSTATEs raised by the ledger's own triggers and functions (see migrations). */
-function translateDatabaseError(error: unknown): never {
+function translateDatabaseError(error: unknown, legs: readonly Leg[] = []): never {
   const e = driverError(error);
   const subject = e.detail ?? 'an account';
   switch (e.code) {
+    case 'LD007': {
+      const leg = legs[Number(e.detail) - 1];
+      const kinds = leg?.kinds?.join(' or ') ?? 'another kind of';
+      throw new LedgerError('validation_failed', e.message ?? 'an account is of the wrong kind', [
+        { path: leg?.path ?? 'entries', message: `must be a ${kinds} account` },
+      ]);
+    }
     case 'LD003':
       throw new LedgerError('insufficient_funds', `account ${subject} does not have enough available points`);
     case 'LD004':
@@ -306,20 +319,14 @@ export class Ledger {
 
   /** Points for volunteer work: from the category's issuance account to a member. */
   async earn(tx: Executor, input: EarningInput, actor: Actor): Promise<Transaction> {
-    const category = await categoriesDb.findCategory(tx, input.category);
-    if (!category) {
-      throw new LedgerError('validation_failed', `no earning category ${input.category}`, [
-        { path: 'category', message: 'unknown category' },
-      ]);
-    }
-    await this.requireKinds(tx, [[input.accountId, ['member'], 'accountId']]);
+    const category = await this.category(tx, input.category);
     return this.post(
       tx,
       {
         kind: 'earning',
         legs: [
-          { accountId: category.issuanceAccountId, amountMinor: -input.amountMinor },
-          { accountId: input.accountId, amountMinor: input.amountMinor },
+          { accountId: category.issuanceAccountId, amountMinor: -input.amountMinor, kinds: ['system'], path: 'category' },
+          { accountId: input.accountId, amountMinor: input.amountMinor, kinds: ['member'], path: 'accountId' },
         ],
         categoryCode: category.code,
         occurredAt: input.occurredAt,
@@ -342,17 +349,13 @@ export class Ledger {
         ]);
       }
     }
-    await this.requireKinds(tx, [
-      [input.accountId, ['member'], 'accountId'],
-      [input.merchantAccountId, ['merchant'], 'merchantAccountId'],
-    ]);
     return this.post(
       tx,
       {
         kind: 'redemption',
         legs: [
-          { accountId: input.accountId, amountMinor: -input.amountMinor },
-          { accountId: input.merchantAccountId, amountMinor: input.amountMinor },
+          { accountId: input.accountId, amountMinor: -input.amountMinor, kinds: ['member'], path: 'accountId' },
+          { accountId: input.merchantAccountId, amountMinor: input.amountMinor, kinds: ['merchant'], path: 'merchantAccountId' },
         ],
         occurredAt: input.occurredAt,
         description: input.description,
@@ -372,10 +375,6 @@ export class Ledger {
         { path: 'toAccountId', message: 'must differ from fromAccountId' },
       ]);
     }
-    await this.requireKinds(tx, [
-      [input.fromAccountId, ['member'], 'fromAccountId'],
-      [input.toAccountId, ['member', 'system'], 'toAccountId'],
-    ]);
     if (await this.isIssuanceAccount(tx, input.toAccountId)) {
       throw new LedgerError('validation_failed', 'points cannot be transferred into an issuance account', [
         { path: 'toAccountId', message: 'is an issuance account' },
@@ -386,8 +385,8 @@ export class Ledger {
       {
         kind: 'transfer',
         legs: [
-          { accountId: input.fromAccountId, amountMinor: -input.amountMinor },
-          { accountId: input.toAccountId, amountMinor: input.amountMinor },
+          { accountId: input.fromAccountId, amountMinor: -input.amountMinor, kinds: ['member'], path: 'fromAccountId' },
+          { accountId: input.toAccountId, amountMinor: input.amountMinor, kinds: ['member', 'system'], path: 'toAccountId' },
         ],
         occurredAt: input.occurredAt,
         description: input.description,
@@ -419,7 +418,7 @@ export class Ledger {
       tx,
       {
         kind: 'adjustment',
-        legs: input.entries,
+        legs: input.entries.map((leg, i) => ({ ...leg, path: `entries.${i}.accountId` })),
         occurredAt: input.occurredAt,
         description: input.description,
         reference: input.reference,
@@ -677,13 +676,13 @@ export class Ledger {
       receipt: input.receipt ?? null,
       postedByKeyId: actor.keyId,
       postedByRole: actor.role,
-      legs: input.legs,
+      legs: input.legs.map((l) => ({ accountId: l.accountId, amountMinor: l.amountMinor, kinds: l.kinds ?? ANY_KIND })),
     };
     let recordedAt: string;
     try {
       ({ recordedAt } = await transactionsDb.insertPosting(tx, record));
     } catch (error) {
-      translateDatabaseError(error);
+      translateDatabaseError(error, input.legs);
     }
     const entries = sortLegs(input.legs.map((l) => ({ accountId: l.accountId, amount: l.amountMinor })));
     return {
@@ -716,6 +715,23 @@ export class Ledger {
         ]);
       }
     }
+  }
+
+  /**
+   * Categories are few and never change once made, so a found one is kept in memory; an
+   * unknown code always asks the database (another instance may have just created it).
+   */
+  private readonly categories = new Map<string, Category>();
+
+  private async category(tx: Executor, code: string): Promise<Category> {
+    const known = this.categories.get(code);
+    if (known) return known;
+    const found = await categoriesDb.findCategory(tx, code);
+    if (!found) {
+      throw new LedgerError('validation_failed', `no earning category ${code}`, [{ path: 'category', message: 'unknown category' }]);
+    }
+    this.categories.set(code, found);
+    return found;
   }
 
   private async isIssuanceAccount(tx: Executor, id: string): Promise<boolean> {
