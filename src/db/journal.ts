@@ -6,7 +6,12 @@ import { SELECT_TRANSACTION, type TransactionRow } from './transactions.js';
 /** One sequencer at a time, across every instance of the service. */
 const SEQUENCER_LOCK_KEY = 7_305_002;
 
-export async function tryLockSequencer(ex: Executor): Promise<boolean> {
+/** With `wait`, queues behind a running sequencer; without, gives up at once (false). */
+export async function lockSequencer(ex: Executor, wait: boolean): Promise<boolean> {
+  if (wait) {
+    await ex.execute(sql`SELECT pg_advisory_xact_lock(${SEQUENCER_LOCK_KEY})`);
+    return true;
+  }
   const [row] = await rows<{ locked: boolean }>(ex, sql`SELECT pg_try_advisory_xact_lock(${SEQUENCER_LOCK_KEY}) AS locked`);
   return row?.locked === true;
 }

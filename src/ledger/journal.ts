@@ -37,12 +37,14 @@ export function hashedContent(seq: string, row: TransactionRow): HashedContent {
  * hash. Posting never waits for this: the chain is built behind the writes, by one
  * sequencer at a time (an advisory lock), in the order commits became visible to it. A
  * transaction that commits late is sequenced late; none is ever skipped or renumbered.
+ * The background job passes on a busy lock; a reader about to export or verify waits for it,
+ * so it sees everything committed before it asked.
  */
-export async function sequencePending(database: Database): Promise<number> {
+export async function sequencePending(database: Database, options: { wait?: boolean } = {}): Promise<number> {
   let total = 0;
   for (;;) {
     const done = await database.transaction(async (tx: Executor) => {
-      if (!(await journalDb.tryLockSequencer(tx))) return -1;
+      if (!(await journalDb.lockSequencer(tx, options.wait === true))) return -1;
       const queued = await journalDb.queuedTransactions(tx, SEQUENCE_BATCH_MAX);
       if (queued.length === 0) return 0;
       const head = await journalDb.journalHead(tx);
@@ -117,7 +119,7 @@ export async function* exportJournal(
   filter: journalDb.JournalFilter,
   timeZone: string,
 ): AsyncGenerator<string> {
-  await sequencePending(database);
+  await sequencePending(database, { wait: true });
   const accounts = await accountsDb.accountNames(database.db);
   if (format === 'ledger') {
     const whole = filter.afterSeq === undefined && filter.from === undefined;

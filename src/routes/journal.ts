@@ -66,7 +66,7 @@ export const journalRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      await sequencePending(app.db);
+      await sequencePending(app.db, { wait: true });
       return verifyChain(app.db, request.query.fromSeq ? BigInt(request.query.fromSeq) : 1n);
     },
   );
