@@ -150,12 +150,20 @@ export class KeyService {
    */
   async bootstrap(options: { bootstrapKey: string | undefined; dataDir: string }): Promise<{ file?: string; created: boolean }> {
     if (options.bootstrapKey) {
-      const existing = await keysDb.findKeyByHash(this.database.db, this.hash(options.bootstrapKey));
-      if (existing) return { created: false };
-      await this.database.transaction((tx) =>
-        this.create(tx, { name: 'bootstrap admin (BOOTSTRAP_ADMIN_KEY)', role: 'admin' }, options.bootstrapKey),
-      );
-      return { created: true };
+      const digest = this.hash(options.bootstrapKey);
+      if (await keysDb.findKeyByHash(this.database.db, digest)) return { created: false };
+      try {
+        await this.database.transaction((tx) =>
+          this.create(tx, { name: 'bootstrap admin (BOOTSTRAP_ADMIN_KEY)', role: 'admin' }, options.bootstrapKey),
+        );
+        return { created: true };
+      } catch (error) {
+        // Another instance starting at the same moment created it first: that is success.
+        if (error instanceof LedgerError && error.code === 'conflict' && (await keysDb.findKeyByHash(this.database.db, digest))) {
+          return { created: false };
+        }
+        throw error;
+      }
     }
     if ((await keysDb.countKeys(this.database.db)) > 0) return { created: false };
     if (options.dataDir.startsWith('memory://')) return { created: false };

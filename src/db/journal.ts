@@ -17,7 +17,7 @@ export async function lockSequencer(ex: Executor, wait: boolean): Promise<boolea
 }
 
 export async function journalHead(ex: Executor): Promise<{ seq: string; hash: string } | undefined> {
-  const [row] = await rows<{ seq: string; hash: string }>(ex, sql`SELECT seq::text AS seq, hash FROM journal ORDER BY seq DESC LIMIT 1`);
+  const [row] = await rows<{ seq: string; hash: string }>(ex, sql`SELECT j.seq::text AS seq, j.hash FROM journal j ORDER BY j.seq DESC LIMIT 1`);
   return row;
 }
 

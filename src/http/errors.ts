@@ -47,6 +47,14 @@ function fromFastify(error: FastifyError): { code: ProblemCode; detail: string; 
   return undefined;
 }
 
+/** pg-pool's error when no connection frees up within connectionTimeoutMillis. */
+function isPoolExhausted(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++, e = (e as { cause?: unknown }).cause) {
+    if (e instanceof Error && /timeout exceeded when trying to connect/i.test(e.message)) return true;
+  }
+  return false;
+}
+
 /**
  * One place turns every error into RFC 9457 problem+json. Client errors say what was wrong;
  * server errors are logged in full and answered with the request id only.
@@ -61,6 +69,12 @@ export const errorHandling = fp(
       if (known) return sendProblem(reply, problem(known.code, known.detail, request.id, known.errors));
       if (error.statusCode === 429) {
         return sendProblem(reply, problem('rate_limited', error.message, request.id));
+      }
+      if (isPoolExhausted(error)) {
+        // Every connection stayed busy for the whole wait: a load problem, safe to retry.
+        request.log.warn('no database connection became free in time');
+        reply.header('retry-after', '1');
+        return sendProblem(reply, problem('unavailable', 'the service is busy; retry in a moment', request.id));
       }
       const level = error instanceof InvariantViolation ? 'fatal' : 'error';
       request.log[level]({ err: error }, 'request failed');
