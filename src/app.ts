@@ -44,8 +44,11 @@ declare module 'fastify' {
 }
 
 export interface BuildOptions {
-  /** Log destination and options; defaults to pino on stdout at config.logLevel. */
-  logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance'];
+  /**
+   * pino options (a level, a stream) merged over the defaults; the redaction of secrets is
+   * always applied on top, whatever the caller passes.
+   */
+  logger?: Record<string, unknown>;
   /** An already-open database (tests share one); otherwise opened from config. */
   database?: Database;
 }
@@ -71,13 +74,12 @@ const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = fastify({
-    logger:
-      options.logger ??
-      ({
-        level: config.logLevel,
-        redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-        ...(process.stdout.isTTY && process.env.NODE_ENV !== 'production' ? { transport: { target: 'pino-pretty' } } : {}),
-      } as FastifyServerOptions['logger']),
+    logger: {
+      level: config.logLevel,
+      ...(process.stdout.isTTY && process.env.NODE_ENV !== 'production' && !options.logger ? { transport: { target: 'pino-pretty' } } : {}),
+      ...options.logger,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    } as FastifyServerOptions['logger'],
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: false,
     logController: new LogController({

@@ -1,7 +1,7 @@
 import type { Metadata } from '../ledger/types.js';
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from './client.js';
-import { iso } from './sql.js';
+import { arrayLiteral, iso } from './sql.js';
 
 export interface AccountRow {
   id: string;
@@ -120,4 +120,14 @@ export async function findAccountKind(
 export async function accountNames(ex: Executor): Promise<Map<string, { code: string; kind: string }>> {
   const found = await rows<{ id: string; code: string; kind: string }>(ex, sql`SELECT id, code, kind FROM accounts`);
   return new Map(found.map((r) => [r.id, { code: r.code, kind: r.kind }]));
+}
+
+/** Whether any of these accounts is a member's. */
+export async function anyMember(ex: Executor, ids: readonly string[]): Promise<boolean> {
+  if (ids.length === 0) return false;
+  const [row] = await rows<{ found: boolean }>(
+    ex,
+    sql`SELECT EXISTS (SELECT 1 FROM accounts WHERE id = ANY(${arrayLiteral(ids)}::text[]) AND kind = 'member') AS found`,
+  );
+  return row?.found === true;
 }

@@ -88,7 +88,9 @@ export function authentication(keys: KeyService, ratePerMinute: number) {
       }
       request.principal = principal;
       request.actor = { keyId: principal.keyId, role: principal.role, merchantAccountIds: principal.merchantAccountIds };
-      request.log = request.log.child({ keyId: principal.keyId, role: principal.role });
+      // The request's own logger (shared with the reply's), so every line it writes, the
+      // "request completed" line included, names the key.
+      (request.log as unknown as { setBindings(b: object): void }).setBindings({ keyId: principal.keyId, role: principal.role });
       const allowed = request.routeOptions.config.access ?? ['admin'];
       if (!allowed.includes(principal.role)) {
         return sendProblem(reply, problem('forbidden', `a ${principal.role} key may not call this route`, request.id));

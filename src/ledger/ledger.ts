@@ -625,7 +625,10 @@ export class Ledger {
 
   async getTransaction(id: string, viewer: Actor = SYSTEM_ACTOR, ex: Executor = this.database.db): Promise<Transaction> {
     const row = await transactionsDb.findTransaction(ex, id);
-    if (!row || !canReadTransaction(viewer, row.entries.map((e) => e.accountId))) throw hidden('transaction', id);
+    const accountIds = row ? row.entries.map((e) => e.accountId) : [];
+    if (!row || !canReadTransaction(viewer, accountIds)) throw hidden('transaction', id);
+    // An issuer serves residents: it sees what touches a member's account, nothing else.
+    if (viewer.role === 'issuer' && !(await accountsDb.anyMember(ex, accountIds))) throw hidden('transaction', id);
     return toTransaction(row);
   }
 
@@ -640,6 +643,11 @@ export class Ledger {
     if (viewer.role === 'cashier') {
       if (!filter.accountId) throw new LedgerError('forbidden', "a cashier key lists its own supermarket's transactions only");
       requireOwnMerchant(viewer, filter.accountId);
+    }
+    if (viewer.role === 'issuer') {
+      if (!filter.accountId) throw new LedgerError('forbidden', "an issuer key lists a member's transactions only");
+      const account = await accountsDb.findAccountKind(this.database.db, filter.accountId);
+      if (account?.kind !== 'member') throw hidden('account', filter.accountId);
     }
     const beforeId = filter.cursor ? decodeCursor(filter.cursor, ['id']).id : undefined;
     const found = await transactionsDb.listTransactions(this.database.db, { ...filter, beforeId, limit: filter.limit + 1 });

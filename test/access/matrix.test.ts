@@ -1,0 +1,331 @@
+/**
+ * The access matrix (issue 5): every operation of the OpenAPI document under /v1, called with
+ * no key, malformed headers, an unknown, a revoked and an expired key, and a valid key of
+ * every role. The expected outcome per operation lives in ACCESS below; the OpenAPI
+ * document's `x-roles` must say the same, so the table and the code cannot drift apart.
+ */
+import { randomBytes } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import t from 'tap';
+import { ADMIN_KEY, buildTestApp, client } from '../helpers/app.js';
+import {
+  bearer,
+  createKey,
+  expectProblem,
+  fakeKey,
+  fundedMember,
+  ok,
+  open,
+  ROLES,
+  type Role,
+  sleep,
+} from '../helpers/access.js';
+
+/** operationId -> the roles that may call it. Everyone else gets 403 forbidden. */
+const ACCESS: Record<string, readonly Role[]> = {
+  createAccount: ['admin', 'issuer'],
+  listAccounts: ['admin', 'issuer', 'cashier', 'auditor'],
+  getAccount: ['admin', 'issuer', 'cashier', 'auditor'],
+  updateAccount: ['admin'],
+  getBalanceAsOf: ['admin', 'issuer', 'cashier', 'auditor'],
+  listCategories: ['admin', 'issuer', 'cashier', 'auditor'],
+  createCategory: ['admin'],
+  createEarning: ['admin', 'issuer'],
+  createEarningBatch: ['admin', 'issuer'],
+  createRedemption: ['admin', 'cashier'],
+  createTransfer: ['admin', 'issuer'],
+  createHold: ['admin', 'cashier'],
+  getHold: ['admin', 'cashier', 'auditor'],
+  captureHold: ['admin', 'cashier'],
+  voidHold: ['admin', 'cashier'],
+  createApiKey: ['admin'],
+  listApiKeys: ['admin'],
+  revokeApiKey: ['admin'],
+  createAdjustment: ['admin'],
+  listTransactions: ['admin', 'issuer', 'cashier', 'auditor'],
+  getTransaction: ['admin', 'issuer', 'cashier', 'auditor'],
+  createReversal: ['admin', 'cashier'],
+  getStatement: ['admin', 'issuer', 'cashier', 'auditor'],
+  getTrialBalance: ['admin', 'auditor'],
+  getEarningsReport: ['admin', 'auditor'],
+  exportJournal: ['admin', 'auditor'],
+  verifyJournal: ['admin', 'auditor'],
+};
+
+const app = await buildTestApp();
+t.teardown(() => app.close());
+const boot = client(app);
+
+const started = Date.now();
+/** Reports and exports are asked for this file's period only: the database may be shared. */
+const since = new Date(started - 60_000).toISOString();
+
+// The expired key first: it must live long enough to be seen working, then lapse while the
+// fixtures are made.
+const expiring = await createKey(boot, 'admin', { expiresAt: new Date(Date.now() + 1500).toISOString() });
+const expiringBefore = await app.inject({ method: 'GET', url: '/v1/api-keys?limit=1', headers: bearer(expiring.key) });
+
+const merchant = await open(boot, 'merchant');
+const member = await fundedMember(boot, '1000');
+const other = await open(boot, 'member');
+const keys: Record<Role, string> = {
+  admin: (await createKey(boot, 'admin')).key,
+  issuer: (await createKey(boot, 'issuer')).key,
+  cashier: (await createKey(boot, 'cashier', { merchantAccountIds: [merchant.id] })).key,
+  auditor: (await createKey(boot, 'auditor')).key,
+};
+const revoked = await createKey(boot, 'admin');
+const revokedBefore = await app.inject({ method: 'GET', url: '/v1/api-keys?limit=1', headers: bearer(revoked.key) });
+await ok(boot.request('DELETE', `/v1/api-keys/${revoked.id}`), 'revoking');
+/** A key the denied and unauthenticated calls to revokeApiKey aim at: it must survive them. */
+const victim = await createKey(boot, 'auditor');
+
+const redeem = () =>
+  ok<{ id: string }>(boot.post('/v1/redemptions', { accountId: member.id, merchantAccountId: merchant.id, amount: '1' }), 'redeeming');
+const hold = () =>
+  ok<{ id: string }>(boot.post('/v1/holds', { accountId: member.id, merchantAccountId: merchant.id, amount: '1' }), 'holding');
+const sharedSale = await redeem();
+const sharedHold = await hold();
+
+interface Call {
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
+  /** The status an allowed role gets. */
+  success: number;
+}
+
+/**
+ * The request each operation gets. `fresh` is set for an allowed role: operations that use an
+ * object up (capture, void, reverse, revoke) then get one of their own, so that every allowed
+ * call can answer 2xx.
+ */
+const REQUESTS: Record<string, (role: Role | null, fresh: boolean) => Promise<Call>> = {
+  createAccount: async (role) => {
+    const code = `M-${randomBytes(6).toString('hex')}`;
+    return { body: { code, name: 'matrix', kind: role === 'admin' ? 'merchant' : 'member' }, success: 201 };
+  },
+  listAccounts: async (role): Promise<Call> => ({ query: role === 'cashier' ? { code: member.code } : { limit: '5' }, success: 200 }),
+  getAccount: async () => ({ params: { accountId: member.id }, success: 200 }),
+  updateAccount: async () => ({ params: { accountId: other.id }, body: { name: 'renamed by the matrix' }, success: 200 }),
+  getBalanceAsOf: async () => ({ params: { accountId: member.id }, success: 200 }),
+  listCategories: async () => ({ success: 200 }),
+  createCategory: async () => ({ body: { code: `m${randomBytes(6).toString('hex')}`, name: 'matrix' }, success: 201 }),
+  createEarning: async () => ({ body: { accountId: other.id, amount: '1', category: 'public_labour' }, success: 201 }),
+  createEarningBatch: async () => ({
+    body: { items: [{ accountId: other.id, amount: '1', category: 'duty_shift' }] },
+    success: 201,
+  }),
+  createRedemption: async () => ({ body: { accountId: member.id, merchantAccountId: merchant.id, amount: '1' }, success: 201 }),
+  createTransfer: async () => ({ body: { fromAccountId: member.id, toAccountId: other.id, amount: '1' }, success: 201 }),
+  createHold: async () => ({ body: { accountId: member.id, merchantAccountId: merchant.id, amount: '1' }, success: 201 }),
+  getHold: async () => ({ params: { holdId: sharedHold.id }, success: 200 }),
+  captureHold: async (_role, fresh) => ({ params: { holdId: fresh ? (await hold()).id : sharedHold.id }, body: {}, success: 201 }),
+  voidHold: async (_role, fresh) => ({ params: { holdId: fresh ? (await hold()).id : sharedHold.id }, success: 200 }),
+  createApiKey: async () => ({ body: { name: 'made by the matrix', role: 'auditor' }, success: 201 }),
+  listApiKeys: async () => ({ query: { limit: '5' }, success: 200 }),
+  revokeApiKey: async (_role, fresh) => ({ params: { keyId: fresh ? (await createKey(boot, 'auditor')).id : victim.id }, success: 204 }),
+  createAdjustment: async () => ({
+    body: {
+      entries: [
+        { accountId: member.id, amount: '-1' },
+        { accountId: other.id, amount: '1' },
+      ],
+      description: 'matrix adjustment',
+    },
+    success: 201,
+  }),
+  listTransactions: async (role): Promise<Call> => ({
+    query: role === 'cashier' ? { accountId: merchant.id } : role === 'issuer' ? { accountId: member.id } : { limit: '5' },
+    success: 200,
+  }),
+  getTransaction: async () => ({ params: { transactionId: sharedSale.id }, success: 200 }),
+  createReversal: async (_role, fresh) => ({
+    params: { transactionId: fresh ? (await redeem()).id : sharedSale.id },
+    body: { reason: 'matrix reversal' },
+    success: 201,
+  }),
+  // A cashier reads its own supermarket's statement; the others a member's.
+  getStatement: async (role) => ({ params: { accountId: role === 'cashier' ? merchant.id : member.id }, success: 200 }),
+  getTrialBalance: async () => ({ success: 200 }),
+  getEarningsReport: async () => ({ query: { from: since }, success: 200 }),
+  exportJournal: async () => ({ query: { format: 'jsonl', from: since }, success: 200 }),
+  verifyJournal: async () => ({ success: 200 }),
+};
+
+interface Operation {
+  method: string;
+  path: string;
+  operationId: string;
+  roles: unknown;
+  security: unknown;
+  description: string;
+  responses: Record<string, unknown>;
+}
+
+const docRes = await app.inject({ method: 'GET', url: '/openapi.json' });
+const doc = docRes.json() as { paths: Record<string, Record<string, Record<string, unknown>>> };
+const METHODS = ['get', 'put', 'post', 'patch', 'delete'];
+const operations: Operation[] = [];
+for (const [path, item] of Object.entries(doc.paths)) {
+  if (!path.startsWith('/v1')) continue;
+  for (const [method, op] of Object.entries(item)) {
+    if (!METHODS.includes(method)) continue;
+    operations.push({
+      method: method.toUpperCase(),
+      path,
+      operationId: String(op.operationId),
+      roles: op['x-roles'],
+      security: op.security,
+      description: String(op.description ?? ''),
+      responses: (op.responses ?? {}) as Record<string, unknown>,
+    });
+  }
+}
+
+function urlOf(op: Operation, call: Call): string {
+  const path = op.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const value = call.params?.[name];
+    if (value === undefined) throw new Error(`${op.operationId}: no value for path parameter ${name}`);
+    return encodeURIComponent(value);
+  });
+  const query = call.query ? `?${new URLSearchParams(call.query).toString()}` : '';
+  return `${path}${query}`;
+}
+
+async function send(op: Operation, call: Call, headers: Record<string, string>): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method: op.method as 'GET',
+    url: urlOf(op, call),
+    headers,
+    ...(call.body === undefined ? {} : { payload: call.body as never }),
+  });
+}
+
+t.test('the OpenAPI document and the table agree', async (t) => {
+  t.equal(docRes.statusCode, 200, 'GET /openapi.json answers without a key');
+  t.ok(operations.length >= Object.keys(ACCESS).length, `the document has ${operations.length} operations under /v1`);
+  t.same(
+    operations.map((o) => o.operationId).sort(),
+    Object.keys(ACCESS).sort(),
+    'every /v1 operation of the document is in the table, and every table row is in the document',
+  );
+  t.same(Object.keys(REQUESTS).sort(), Object.keys(ACCESS).sort(), 'the test has a request for every row of the table');
+  for (const op of operations) {
+    const expected = ACCESS[op.operationId];
+    t.ok(expected, `${op.operationId} is in the table`);
+    if (!expected) continue;
+    t.same(
+      [...((op.roles as string[] | undefined) ?? [])].sort(),
+      [...expected].sort(),
+      `${op.operationId}: x-roles equals the table (${expected.join(', ')})`,
+    );
+    t.same(op.security, [{ bearerAuth: [] }], `${op.operationId}: requires bearerAuth`);
+    t.match(op.description, `Roles: ${(op.roles as string[]).join(', ')}.`, `${op.operationId}: the description names the roles`);
+    t.ok('401' in op.responses && '403' in op.responses, `${op.operationId}: documents 401 and 403`);
+  }
+});
+
+t.test('health, readiness and the docs stay open', async (t) => {
+  for (const url of ['/healthz', '/readyz', '/docs', '/openapi.json']) {
+    const res = await app.inject({ method: 'GET', url });
+    t.equal(res.statusCode, 200, `GET ${url} without a key: 200`);
+  }
+});
+
+t.test('the revoked and the expired key worked before', async (t) => {
+  t.equal(revokedBefore.statusCode, 200, 'the revoked key answered 200 before it was revoked');
+  t.equal(expiringBefore.statusCode, 200, 'the expiring key answered 200 before it expired');
+});
+
+/** The observed statuses, for the printed matrix: operationId -> column -> statuses. */
+const observed = new Map<string, Map<string, Set<number>>>();
+function record(op: Operation, column: string, status: number) {
+  const row = observed.get(op.operationId) ?? new Map<string, Set<number>>();
+  const cell = row.get(column) ?? new Set<number>();
+  cell.add(status);
+  row.set(column, cell);
+  observed.set(op.operationId, row);
+}
+
+/** The callers that must get 401 on every operation. */
+const UNAUTHENTICATED: [column: string, label: string, headers: Record<string, string>][] = [
+  ['no key', 'no Authorization header', {}],
+  ['malformed', 'Authorization: Basic x', { authorization: 'Basic x' }],
+  ['malformed', 'Authorization: Bearer (no key)', { authorization: 'Bearer' }],
+  ['malformed', 'Authorization: Bearer a b', { authorization: 'Bearer a b' }],
+  ['malformed', 'a valid key with junk after it', { authorization: `Bearer ${ADMIN_KEY} x` }],
+  ['malformed', 'the key without the Bearer scheme', { authorization: ADMIN_KEY }],
+  ['unknown', 'an unknown key', bearer(fakeKey())],
+  ['revoked', 'a revoked admin key', bearer(revoked.key)],
+  ['expired', 'an expired admin key', bearer(expiring.key)],
+];
+
+t.test('every operation, every caller', async (t) => {
+  const wait = Date.parse(expiring.expiresAt ?? '') + 250 - Date.now();
+  if (wait > 0) await sleep(wait);
+
+
+  for (const op of operations) {
+    const allowed = ACCESS[op.operationId];
+    const build = REQUESTS[op.operationId];
+    if (!allowed || !build) {
+      t.fail(`${op.method} ${op.path} (${op.operationId}) has no row in the table or no request`);
+      continue;
+    }
+    await t.test(`${op.operationId}: ${op.method} ${op.path}`, async (t) => {
+      for (const [column, label, headers] of UNAUTHENTICATED) {
+        const res = await send(op, await build(null, false), headers);
+        record(op, column, res.statusCode);
+        expectProblem(t, res, 401, 'unauthorized', label);
+        t.match(String(res.headers['www-authenticate']), /^Bearer/, `${label}: WWW-Authenticate: Bearer`);
+      }
+      for (const role of ROLES) {
+        const may = allowed.includes(role);
+        const call = await build(role, may);
+        const res = await send(op, call, bearer(keys[role]));
+        record(op, role, res.statusCode);
+        if (may) {
+          t.equal(res.statusCode, call.success, `${role} (allowed): ${call.success}; body: ${res.body.slice(0, 200)}`);
+          t.not(res.statusCode, 401, `${role}: not 401`);
+          t.not(res.statusCode, 403, `${role}: not 403`);
+        } else {
+          expectProblem(t, res, 403, 'forbidden', `${role} (not allowed)`);
+        }
+      }
+    });
+  }
+});
+
+t.test('the objects the refused calls aimed at are untouched', async (t) => {
+  const h = await boot.get(`/v1/holds/${sharedHold.id}`);
+  t.equal(h.json().status, 'pending', 'the shared hold is still pending');
+  const s = await boot.get(`/v1/transactions/${sharedSale.id}`);
+  t.equal(s.json().reversedAmount, '0.00', 'the shared sale is not reversed');
+  const v = await app.inject({ method: 'GET', url: '/v1/categories', headers: bearer(victim.key) });
+  t.equal(v.statusCode, 200, 'the key the refused revocations aimed at still works');
+});
+
+t.test('the matrix, for the README', async (t) => {
+  const columns = ['admin', 'issuer', 'cashier', 'auditor'];
+  const lines = [
+    '| operation | method and path | admin | issuer | cashier | auditor |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const op of operations) {
+    const row = observed.get(op.operationId);
+    const cells = columns.map((c) => {
+      const statuses = [...(row?.get(c) ?? [])];
+      const allowed = ACCESS[op.operationId]?.includes(c as Role);
+      return allowed ? `yes (${statuses.join('/')})` : `403`;
+    });
+    lines.push(`| \`${op.operationId}\` | \`${op.method} ${op.path}\` | ${cells.join(' | ')} |`);
+  }
+  lines.push('');
+  lines.push(
+    'Without a key, with a malformed `Authorization` header, or with an unknown, revoked or expired key, every operation above answers 401 `unauthorized`; `/healthz`, `/readyz`, `/docs` and `/openapi.json` need no key.',
+  );
+  t.ok(observed.size === operations.length, 'every operation was called');
+  t.comment(`\n${lines.join('\n')}\n`);
+  t.comment(`matrix: ${operations.length} operations x ${ROLES.length + UNAUTHENTICATED.length} callers in ${Date.now() - started} ms`);
+});
