@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import type { KeyService } from '../access/keys.js';
 import type { Principal, Role } from '../access/policy.js';
-import { Problem } from '../schemas/common.js';
+import { problems } from '../schemas/common.js';
 import { sendProblem } from './errors.js';
 import { problem } from './problems.js';
 
@@ -54,7 +54,7 @@ export const accessDocumentation = fp(
       schema.description = schema.description ? `${String(schema.description)}\n\n${note}` : note;
       schema.security = [{ bearerAuth: [] }];
       schema['x-roles'] = [...roles];
-      schema.response = { 401: Problem, 403: Problem, 429: Problem, ...((schema.response as object) ?? {}) };
+      schema.response = { ...problems(401, 403, 429), ...((schema.response as object) ?? {}) };
       route.schema = schema;
     });
   },

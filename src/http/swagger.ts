@@ -22,7 +22,8 @@ export const openApi = fp(
             'An append-only, double-entry points ledger for community time banks. Residents earn points for volunteer work and spend them, 1 point = 1 yuan, at the charity supermarket. Amounts are decimal strings with two fractional digits; every POST accepts Idempotency-Key; errors are application/problem+json with a stable `code`.',
           license: { name: 'MIT', identifier: 'MIT' },
         },
-        servers: [{ url: 'http://localhost:3000', description: 'local' }],
+        // Relative: "try it" on /docs calls the server that served the page, whatever its port.
+        servers: [{ url: '/', description: 'this server' }],
         components: {
           securitySchemes: {
             bearerAuth: {

@@ -1,14 +1,15 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problem } from '../http/problems.js';
-import { Problem } from '../schemas/common.js';
+import { problems } from '../schemas/common.js';
 
 const Health = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
 
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/healthz',
-    { schema: { operationId: 'liveness', tags: ['operations'], summary: 'The process is alive', response: { 200: Health } } },
+    { schema: { operationId: 'liveness', tags: ['operations'], summary: 'The process is alive', security: [], response: { 200: Health } } },
     async () => ({ status: 'ok' as const }),
   );
 
@@ -19,7 +20,8 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'readiness',
         tags: ['operations'],
         summary: 'The database answers',
-        response: { 200: Health, 503: Problem },
+        response: { 200: Health, ...problems(503) },
+        security: [],
       },
     },
     async (request, reply) => {
@@ -28,7 +30,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         return { status: 'ok' as const };
       } catch (error) {
         request.log.warn({ err: error }, 'readiness check failed');
-        return reply
+        return (reply as unknown as FastifyReply)
           .code(503)
           .type('application/problem+json; charset=utf-8')
           .send(problem('unavailable', 'the database does not answer', request.id));

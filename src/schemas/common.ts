@@ -86,7 +86,12 @@ export const Problem = z
 
 /** The error answers every route may give, for the OpenAPI document. */
 export function problems(...statuses: number[]) {
-  return Object.fromEntries(statuses.map((s) => [s, Problem]));
+  return Object.fromEntries(
+    statuses.map((s) => [
+      s,
+      { description: 'Problem details', content: { 'application/problem+json': { schema: Problem } } },
+    ]),
+  );
 }
 
 /** A page of a list: the rows, and the cursor of the next page or null at the end. */

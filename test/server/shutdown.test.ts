@@ -49,9 +49,9 @@ t.test('SIGTERM lets in-flight requests finish, then the process exits 0', async
   const headers = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
   const health = await fetch(`${base}/healthz`);
   t.equal(health.status, 200, 'it serves');
-  const member = await (
+  const member = (await (
     await fetch(`${base}/v1/accounts`, { method: 'POST', headers, body: JSON.stringify({ code: `R-SHUT-${Date.now()}`, name: 'x', kind: 'member' }) })
-  ).json();
+  ).json()) as { id: string };
 
   const exited = new Promise<number | null>((resolve) => server.child.on('exit', (code) => resolve(code)));
   // Twenty postings in flight when the signal arrives.
@@ -82,7 +82,7 @@ t.test('SIGTERM lets in-flight requests finish, then the process exits 0', async
   // What was answered 201 is durably there after a restart.
   const again = await start();
   t.teardown(() => again.child.kill('SIGTERM'));
-  const account = await (await fetch(`http://127.0.0.1:${again.port}/v1/accounts/${member.id}`, { headers })).json();
+  const account = (await (await fetch(`http://127.0.0.1:${again.port}/v1/accounts/${member.id}`, { headers })).json()) as { balance: string };
   t.equal(account.balance, `${served}.00`, 'every answered posting, and nothing else, is in the balance after a restart');
   t.comment(`engine for this test: embedded PGlite in a temp folder (suite engine: ${engine})`);
 });
