@@ -40,11 +40,15 @@ export const MoneyOut = z
   .regex(/^-?[0-9]+\.[0-9]{2}$/)
   .meta({ id: 'Money', description: 'Points, signed, always with two fractional digits.', examples: ['100.00'] });
 
-export const Timestamp = z.iso.datetime({ offset: true }).meta({
-  id: 'Timestamp',
-  description: 'RFC 3339 date-time; answers are in UTC with milliseconds.',
-  examples: ['2026-11-27T08:30:00.000Z'],
-});
+export const Timestamp = z.iso
+  .datetime({ offset: true })
+  // The ledger keeps milliseconds; a finer bound would be cut silently and move a boundary.
+  .regex(/^[^.]*(\.[0-9]{1,3})?(Z|[+-][0-9]{2}:?[0-9]{2})$/i, 'at most millisecond precision (3 fractional digits)')
+  .meta({
+    id: 'Timestamp',
+    description: 'RFC 3339 date-time with at most millisecond precision; answers are in UTC with milliseconds.',
+    examples: ['2026-11-27T08:30:00.000Z'],
+  });
 
 export const AccountId = z
   .string()

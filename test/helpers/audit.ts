@@ -1,0 +1,314 @@
+import { execFile } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { ADMIN_KEY, type Client, TEST_API_KEY_SECRET } from './app.js';
+
+/**
+ * Helpers of the audit, statement and report tests: external tools (hledger, Chromium),
+ * apps on a database of their own, money and CSV parsed independently of src/.
+ */
+
+/* ------------------------------------------------------------------ external tools */
+
+/** Set to 1 to let a machine without hledger or Chromium skip (visibly) the tests needing them. */
+export const ALLOW_MISSING_TOOLS = process.env.ALLOW_MISSING_TOOLS === '1';
+
+/** What the audit tests need installed, and how CI installs it. */
+export const TOOLS = {
+  hledger: { name: 'hledger', install: 'apt-get install -y hledger' },
+  chromium: { name: 'chromium', install: 'apt-get install -y chromium (driven by the dev dependency playwright-core, which never downloads a browser)' },
+} as const;
+
+export type ToolName = keyof typeof TOOLS;
+
+/** The minimal part of a tap test object the tool check uses. */
+export interface ToolCheckT {
+  comment(...args: unknown[]): void;
+  fail(message: string): boolean;
+  skip(name: string, cb: () => void): unknown;
+}
+
+/** The executable's path: an absolute override, or the first match on PATH. */
+export function findExecutable(name: string, override?: string): string | undefined {
+  const candidates = override ? [override] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, name));
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The path of a tool the file's tests need. Missing, the file FAILS, saying what to install,
+ * unless ALLOW_MISSING_TOOLS=1: then it says so and records an explicit skip, which tap
+ * reports as a skip, never as a pass.
+ */
+export function requireTool(t: ToolCheckT, tool: ToolName, override?: string): string | undefined {
+  const { name, install } = TOOLS[tool];
+  const found = findExecutable(name, override);
+  if (found) return found;
+  const where = override ? `at ${override}` : 'on PATH';
+  if (ALLOW_MISSING_TOOLS) {
+    t.comment(`${name} was not found ${where}; ALLOW_MISSING_TOOLS=1, so the tests that need it do NOT run and do not pass. Install: ${install}`);
+    t.skip(`tests needing ${name}: not run, ${name} is not installed (${install})`, () => {});
+    return undefined;
+  }
+  t.fail(`${name} was not found ${where}. These tests need it, and CI must install it: ${install}. Or set ALLOW_MISSING_TOOLS=1 to skip them explicitly.`);
+  return undefined;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program without a shell; a non-zero exit is a result, not an exception. */
+export function run(file: string, args: string[], timeoutMs = 60_000): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { maxBuffer: 256 * 1024 * 1024, timeout: timeoutMs, env: { ...process.env, LANG: 'C.UTF-8' } }, (error, stdout, stderr) => {
+      if (error && typeof (error as { code?: unknown }).code !== 'number') {
+        reject(error);
+        return;
+      }
+      resolve({ code: error ? Number((error as { code: number }).code) : 0, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+/** The assertions of a tap test object (the root or a subtest) the shared helpers use. */
+export interface AssertT {
+  equal(found: unknown, wanted: unknown, message: string): boolean;
+  same(found: unknown, wanted: unknown, message: string): boolean;
+  ok(value: unknown, message: string): boolean;
+  match(found: unknown, pattern: unknown, message: string): boolean;
+  fail(message: string): boolean;
+  comment(...args: unknown[]): void;
+}
+
+/* --------------------------------------------------------- apps on their own database */
+
+export interface IsolatedApp {
+  app: FastifyInstance;
+  engine: 'pglite' | 'postgres';
+  /** PostgreSQL: the isolated database, for a second session of a test's own. */
+  databaseUrl: string | undefined;
+  /** Closes the app and, on PostgreSQL, drops its database. */
+  close(): Promise<void>;
+}
+
+/** The engines an isolated app can run on here: PGlite always, PostgreSQL when the suite has it. */
+export function isolatedEngines(): ('pglite' | 'postgres')[] {
+  return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+/**
+ * An app on a fresh database nobody else writes to: in-memory PGlite, or a new PostgreSQL
+ * database on the suite's server (made with CREATE DATABASE, dropped by close()). Lets a
+ * test tamper with stored rows or count sequence numbers from 1 without touching the
+ * database other test files share.
+ */
+export async function isolatedApp(engine: 'pglite' | 'postgres', env: Record<string, string> = {}): Promise<IsolatedApp> {
+  const base = {
+    LOG_LEVEL: 'silent',
+    DATA_DIR: 'memory://',
+    API_KEY_SECRET: TEST_API_KEY_SECRET,
+    BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+    RATE_LIMIT_PER_MINUTE: '0',
+  };
+  if (engine === 'pglite') {
+    const app = await buildApp(loadConfig({ ...base, ...env }));
+    return { app, engine, databaseUrl: undefined, close: () => app.close() };
+  }
+  const shared = process.env.DATABASE_URL;
+  if (!shared) throw new Error('an isolated PostgreSQL app needs DATABASE_URL (the server to make a database on)');
+  const server = new URL(shared);
+  const name = `tl_iso_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+  const adminUrl = new URL(server.href);
+  adminUrl.pathname = '/postgres';
+  const admin = async (statement: string) => {
+    const c = new pg.Client({ connectionString: adminUrl.href });
+    await c.connect();
+    try {
+      await c.query(statement);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(server.href);
+  url.pathname = `/${name}`;
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(loadConfig({ ...base, DATABASE_URL: url.href, DB_POOL_MAX: '8', ...env }));
+  } catch (error) {
+    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    throw error;
+  }
+  return {
+    app,
+    engine,
+    databaseUrl: url.href,
+    async close() {
+      await app.close();
+      await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
+}
+
+/* ---------------------------------------------------------------------------- money */
+
+/** Minor units of an amount string as the API writes it ("-12.50"), parsed independently of src/. */
+export function minor(amount: string): bigint {
+  const m = /^(-?)([0-9]+)\.([0-9]{2})$/.exec(amount);
+  if (!m) throw new Error(`not an answered amount: ${JSON.stringify(amount)}`);
+  const v = BigInt(`${m[2]}${m[3]}`);
+  return m[1] === '-' ? -v : v;
+}
+
+/** "12.50" from 1250n, "-0.05" from -5n. */
+export function money(minorUnits: bigint): string {
+  const negative = minorUnits < 0n;
+  const abs = negative ? -minorUnits : minorUnits;
+  const whole = abs / 100n;
+  const cents = (abs % 100n).toString().padStart(2, '0');
+  return `${negative ? '-' : ''}${whole}.${cents}`;
+}
+
+/* ------------------------------------------------------------------------ randomness */
+
+/** A seeded PRNG (mulberry32): a failing run can be replayed with AUDIT_SEED. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = a;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function seedFromEnv(): number {
+  const given = Number(process.env.AUDIT_SEED);
+  return Number.isInteger(given) && given > 0 ? given : Math.floor(Math.random() * 2 ** 31) + 1;
+}
+
+/* ------------------------------------------------------------------------------- CSV */
+
+/** RFC 4180: quoted fields with "" escapes, commas and line breaks inside quotes; CRLF or LF rows. */
+export function parseCsv(text: string): string[][] {
+  const out: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i] as string;
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+        i += 1;
+        continue;
+      }
+      field += ch;
+      i += 1;
+      continue;
+    }
+    if (ch === '"' && field === '') {
+      quoted = true;
+      i += 1;
+    } else if (ch === ',') {
+      row.push(field);
+      field = '';
+      i += 1;
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      out.push(row);
+      row = [];
+      field = '';
+      i += 2;
+    } else if (ch === '\n') {
+      row.push(field);
+      out.push(row);
+      row = [];
+      field = '';
+      i += 1;
+    } else {
+      field += ch;
+      i += 1;
+    }
+  }
+  if (quoted) throw new Error('CSV ends inside a quoted field');
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    out.push(row);
+  }
+  return out;
+}
+
+/** Rows of a CSV with a header, as objects keyed by the header's names. */
+export function csvRecords(text: string): { header: string[]; records: Record<string, string>[] } {
+  const [header, ...rest] = parseCsv(text);
+  if (!header) throw new Error('CSV without a header');
+  const records = rest.map((r) => {
+    if (r.length !== header.length) throw new Error(`CSV row has ${r.length} fields, the header ${header.length}: ${JSON.stringify(r)}`);
+    return Object.fromEntries(header.map((h, i) => [h, r[i] as string]));
+  });
+  return { header, records };
+}
+
+/* ------------------------------------------------------------------------ API helpers */
+
+export async function systemAccountId(c: Client, code: string): Promise<string> {
+  const res = await c.get(`/v1/accounts?code=${encodeURIComponent(code)}`);
+  const found = (res.json().data as { id: string; code: string }[]).find((a) => a.code === code);
+  if (!found) throw new Error(`no account ${code}: ${res.statusCode} ${res.body}`);
+  return found.id;
+}
+
+/** POSTs and insists on 201: the tests' own postings must go through. */
+export async function post201<T = Record<string, unknown>>(c: Client, url: string, body: unknown): Promise<T> {
+  const res = await c.post(url, body);
+  if (res.statusCode !== 201) throw new Error(`POST ${url} ${JSON.stringify(body)} -> ${res.statusCode} ${res.body}`);
+  return res.json() as T;
+}
+
+export interface JournalLine {
+  seq: string;
+  id: string;
+  kind: string;
+  occurredAt: string;
+  recordedAt: string;
+  entries: { accountId: string; amount: string }[];
+  hash: string;
+  prevHash: string;
+  [key: string]: unknown;
+}
+
+/** The jsonl journal export as parsed lines (every line must be a JSON object). */
+export async function journalJsonl(c: Client, query = ''): Promise<JournalLine[]> {
+  const res = await c.get(`/v1/journal?format=jsonl${query}`);
+  if (res.statusCode !== 200) throw new Error(`journal export -> ${res.statusCode} ${res.body}`);
+  return res.body
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => JSON.parse(l) as JournalLine);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
