@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { dateOf } from '../http/inputs.js';
 import { presentAccount } from '../http/present.js';
 import { formatMinor } from '../ledger/money.js';
 import { respondOnce } from '../http/idempotency.js';
@@ -99,7 +100,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { asOf } = request.query;
-      const result = await app.ledger.balanceAsOf(request.params.accountId, asOf ? new Date(asOf) : undefined, request.actor);
+      const result = await app.ledger.balanceAsOf(request.params.accountId, dateOf(asOf), request.actor);
       return { accountId: request.params.accountId, asOf: result.asOf, balance: formatMinor(result.balance) };
     },
   );

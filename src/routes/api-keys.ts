@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { KeyService } from '../access/keys.js';
 import { respondOnce } from '../http/idempotency.js';
+import { dateOf } from '../http/inputs.js';
 import { ApiKeyPage, ApiKeyParams, CreateApiKeyBody, CreatedApiKey, ListApiKeysQuery } from '../schemas/api-keys.js';
 import { IdempotencyHeaders, problems } from '../schemas/common.js';
 
@@ -22,7 +23,7 @@ export function apiKeyRoutes(keys: KeyService): FastifyPluginAsyncZod {
       },
       (request, reply) =>
         respondOnce(app.db, request, reply, 201, (tx) =>
-          keys.create(tx, { ...request.body, expiresAt: request.body.expiresAt ? new Date(request.body.expiresAt) : undefined }),
+          keys.create(tx, { ...request.body, expiresAt: dateOf(request.body.expiresAt) }),
         ),
     );
 

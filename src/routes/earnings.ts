@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { respondOnce } from '../http/idempotency.js';
+import { dateOf } from '../http/inputs.js';
 import { presentTransaction } from '../http/present.js';
 import { toMinor } from '../ledger/money.js';
 import { IdempotencyHeaders, problems } from '../schemas/common.js';
@@ -24,7 +25,7 @@ export const earningRoutes: FastifyPluginAsyncZod = async (app) => {
         const b = request.body;
         const txn = await app.ledger.earn(
           tx,
-          { ...b, amountMinor: toMinor(b.amount), occurredAt: b.occurredAt ? new Date(b.occurredAt) : undefined },
+          { ...b, amountMinor: toMinor(b.amount), occurredAt: dateOf(b.occurredAt) },
           request.actor,
         );
         return presentTransaction(txn);
@@ -52,7 +53,7 @@ export const earningRoutes: FastifyPluginAsyncZod = async (app) => {
           request.body.items.map((b) => ({
             ...b,
             amountMinor: toMinor(b.amount),
-            occurredAt: b.occurredAt ? new Date(b.occurredAt) : undefined,
+            occurredAt: dateOf(b.occurredAt),
           })),
           request.actor,
         );

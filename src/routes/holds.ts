@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { respondOnce } from '../http/idempotency.js';
+import { dateOf, receiptOf } from '../http/inputs.js';
 import { presentHold, presentTransaction } from '../http/present.js';
-import { formatMinor, toMinor } from '../ledger/money.js';
+import { toMinor } from '../ledger/money.js';
 import { IdempotencyHeaders, problems } from '../schemas/common.js';
 import { CaptureHoldBody, CreateHoldBody, Hold, HoldParams } from '../schemas/holds.js';
 import { Transaction } from '../schemas/transactions.js';
@@ -26,7 +27,7 @@ export const holdRoutes: FastifyPluginAsyncZod = async (app) => {
         const b = request.body;
         const hold = await app.ledger.createHold(
           tx,
-          { ...b, amountMinor: toMinor(b.amount), expiresAt: b.expiresAt ? new Date(b.expiresAt) : undefined },
+          { ...b, amountMinor: toMinor(b.amount), expiresAt: dateOf(b.expiresAt) },
           request.actor,
         );
         return presentHold(hold);
@@ -65,10 +66,7 @@ export const holdRoutes: FastifyPluginAsyncZod = async (app) => {
     (request, reply) =>
       respondOnce(app.db, request, reply, 201, async (tx) => {
         const b = request.body;
-        const receipt = b.receipt && {
-          number: b.receipt.number,
-          lines: b.receipt.lines.map((l) => ({ ...l, unitPrice: formatMinor(toMinor(l.unitPrice)) })),
-        };
+        const receipt = receiptOf(b.receipt);
         const txn = await app.ledger.captureHold(
           tx,
           request.params.holdId,

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { dateOf } from '../http/inputs.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { exportJournal, sequencePending, verifyChain } from '../ledger/journal.js';
@@ -40,8 +41,8 @@ export const journalRoutes: FastifyPluginAsyncZod = async (app) => {
       const q = request.query;
       const filter = {
         afterSeq: q.afterSeq === undefined ? undefined : BigInt(q.afterSeq),
-        from: q.from ? new Date(q.from) : undefined,
-        to: q.to ? new Date(q.to) : undefined,
+        from: dateOf(q.from),
+        to: dateOf(q.to),
       };
       const stream = Readable.from(exportJournal(app.db, q.format, filter, app.config.displayTimeZone));
       return reply

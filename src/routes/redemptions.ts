@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { respondOnce } from '../http/idempotency.js';
+import { dateOf, receiptOf } from '../http/inputs.js';
 import { presentTransaction } from '../http/present.js';
-import { formatMinor, toMinor } from '../ledger/money.js';
+import { toMinor } from '../ledger/money.js';
 import { IdempotencyHeaders, problems } from '../schemas/common.js';
 import { CreateRedemptionBody, Transaction } from '../schemas/transactions.js';
 
@@ -23,13 +24,10 @@ export const redemptionRoutes: FastifyPluginAsyncZod = async (app) => {
     (request, reply) =>
       respondOnce(app.db, request, reply, 201, async (tx) => {
         const b = request.body;
-        const receipt = b.receipt && {
-          number: b.receipt.number,
-          lines: b.receipt.lines.map((l) => ({ ...l, unitPrice: formatMinor(toMinor(l.unitPrice)) })),
-        };
+        const receipt = receiptOf(b.receipt);
         const txn = await app.ledger.redeem(
           tx,
-          { ...b, receipt, amountMinor: toMinor(b.amount), occurredAt: b.occurredAt ? new Date(b.occurredAt) : undefined },
+          { ...b, receipt, amountMinor: toMinor(b.amount), occurredAt: dateOf(b.occurredAt) },
           request.actor,
         );
         return presentTransaction(txn);

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { dateOf } from '../http/inputs.js';
 import { formatMinor } from '../ledger/money.js';
 import { problems } from '../schemas/common.js';
 import { EarningsQuery, EarningsReport, TrialBalance, TrialBalanceQuery } from '../schemas/reports.js';
@@ -17,7 +18,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const tb = await app.reports.trialBalance(request.query.asOf ? new Date(request.query.asOf) : undefined);
+      const tb = await app.reports.trialBalance(dateOf(request.query.asOf));
       return {
         asOf: tb.asOf,
         accounts: tb.accounts.map((a) => ({ ...a, kind: a.kind as never, balance: formatMinor(a.balance) })),
@@ -41,8 +42,8 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const q = request.query;
       const report = await app.reports.earnings({
-        from: q.from ? new Date(q.from) : undefined,
-        to: q.to ? new Date(q.to) : undefined,
+        from: dateOf(q.from),
+        to: dateOf(q.to),
         groupBy: q.groupBy,
       });
       return { ...report, rows: report.rows.map((r) => ({ ...r, total: formatMinor(r.total) })), total: formatMinor(report.total) };

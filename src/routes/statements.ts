@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { dateOf } from '../http/inputs.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BOM, csvRow } from '../export/csv.js';
@@ -75,8 +76,8 @@ export const statementRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { accountId } = request.params;
       const q = request.query;
-      const from = q.from ? new Date(q.from) : undefined;
-      const to = q.to ? new Date(q.to) : undefined;
+      const from = dateOf(q.from);
+      const to = dateOf(q.to);
       const format = wanted(request.headers.accept);
       if (format === 'json') {
         const page = await app.statements.page(accountId, { from, to, limit: q.limit, cursor: q.cursor }, request.actor);

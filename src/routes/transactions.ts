@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { respondOnce } from '../http/idempotency.js';
+import { dateOf } from '../http/inputs.js';
 import { presentTransaction } from '../http/present.js';
 import { toMinor } from '../ledger/money.js';
 import { IdempotencyHeaders, problems } from '../schemas/common.js';
@@ -33,7 +34,7 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
           {
             ...b,
             entries: b.entries.map((e) => ({ accountId: e.accountId, amountMinor: toMinor(e.amount) })),
-            occurredAt: b.occurredAt ? new Date(b.occurredAt) : undefined,
+            occurredAt: dateOf(b.occurredAt),
           },
           request.actor,
         );
@@ -57,8 +58,8 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
       const q = request.query;
       const page = await app.ledger.listTransactions({
         ...q,
-        from: q.from ? new Date(q.from) : undefined,
-        to: q.to ? new Date(q.to) : undefined,
+        from: dateOf(q.from),
+        to: dateOf(q.to),
       }, request.actor);
       return { data: page.data.map(presentTransaction), nextCursor: page.nextCursor };
     },
