@@ -135,6 +135,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     reply.header('x-request-id', request.id);
   });
 
+  // Once closing, every answer also closes its keep-alive connection: otherwise a client's
+  // idle connection, opened before the close, would hold the process up until it timed out.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
+
   await app.register(errorHandling);
   await app.register(accessDocumentation);
   await app.register(openApi);

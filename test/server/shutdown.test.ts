@@ -70,7 +70,7 @@ t.test('SIGTERM lets in-flight requests finish, then the process exits 0', async
   const statuses = await Promise.all(inFlight);
   const code = await exited;
 
-  t.equal(code, 0, 'the process exits 0');
+  t.equal(code, 0, 'the process exits 0', { output: server.output().slice(-3000) });
   const served = statuses.filter((s) => s === 201).length;
   t.ok(served > 0, `requests already accepted were answered (${served} of 20 got 201)`);
   t.ok(
@@ -84,5 +84,5 @@ t.test('SIGTERM lets in-flight requests finish, then the process exits 0', async
   t.teardown(() => again.child.kill('SIGTERM'));
   const account = (await (await fetch(`http://127.0.0.1:${again.port}/v1/accounts/${member.id}`, { headers })).json()) as { balance: string };
   t.equal(account.balance, `${served}.00`, 'every answered posting, and nothing else, is in the balance after a restart');
-  t.comment(`engine for this test: embedded PGlite in a temp folder (suite engine: ${engine})`);
+  t.comment(`engine: ${engine} (the server inherits DATABASE_URL; without it, PGlite in a temp folder)`);
 });
