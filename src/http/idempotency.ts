@@ -30,10 +30,12 @@ export async function respondOnce<T>(
   reply: FastifyReply,
   statusCode: number,
   work: (tx: Executor) => Promise<T>,
+  options: { singleStatement?: boolean } = {},
 ): Promise<void> {
   const key = request.headers['idempotency-key'];
   if (key === undefined) {
-    const body = await database.transaction(work);
+    // Work that writes with one statement is atomic without a transaction around it.
+    const body = options.singleStatement ? await database.autocommit(work) : await database.transaction(work);
     await reply.code(statusCode).send(body);
     return;
   }
