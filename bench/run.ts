@@ -1,0 +1,564 @@
+/**
+ * `npm run bench`: the service against a fresh PostgreSQL database, measured against
+ * pgbench's tpcb-like yardstick in the same run (issue 6). `npm run bench -- --smoke` is the
+ * same on a tiny data set, for CI. See bench/README.md.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { Api, isMissingRoute } from './lib/api.js';
+import { Cleanup } from './lib/cleanup.js';
+import { CpuMeter } from './lib/cpu.js';
+import { functionTimes, trackFunctions, WaitSampler } from './lib/dbprofile.js';
+import { type ExportResult, measureExport } from './lib/export.js';
+import { type LoadResult, runLoad } from './lib/load.js';
+import { describeMachine, loadAverage } from './lib/machine.js';
+import { type BenchOptions, OptionsError, parseOptions, SCENARIOS, type ScenarioName } from './lib/options.js';
+import { initPgbench, type PgbenchResult, pgbenchVersion, runPgbench } from './lib/pgbench.js';
+import { createDatabase, dropDatabase, serverVersion, uniqueDatabaseName } from './lib/postgres.js';
+import { type Check, check, checksTable, fmtInt, fmtMb, fmtMs, fmtRatio, keyValueTable, resultsTable, type Row } from './lib/report.js';
+import {
+  checkBalances,
+  creditOpenings,
+  entriesBetween,
+  type Log,
+  OPENING_CATEGORY,
+  openAccounts,
+  openMembersBySql,
+  JournalQueue,
+  balanceShards,
+  waitForBackgroundWork,
+  writeHistory,
+} from './lib/seed.js';
+import { BENCH_ADMIN_KEY, logTail, RssSampler, rssBytes, type Service, startService } from './lib/service.js';
+
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
+
+/** The seeded issuance accounts (migrations/0001): the hot issuer is duty_shift's. */
+const HOT_ISSUER_CATEGORY = 'duty_shift';
+const ISSUANCE_ACCOUNT: Record<string, string> = {
+  public_labour: 'acct_0000000000000000000000000P',
+  duty_shift: 'acct_0000000000000000000000000D',
+};
+const OPENING_POINTS = '1000.00';
+const REDEMPTION_AMOUNT = '0.01';
+const MB = 1024 * 1024;
+
+/** Service log files of this run: their tails are printed when the run fails. */
+const serviceLogs: string[] = [];
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+interface Seeded {
+  members: string[];
+  merchants: string[];
+  big: string;
+  small: string;
+  /** The long history's first instant; transaction i takes effect at bigStart + i ms. */
+  bigStart: Date;
+}
+
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
+const seconds = (since: number) => (performance.now() - since) / 1000;
+
+function redemptionBody(members: readonly string[], merchants: readonly string[]): () => string {
+  return () => JSON.stringify({ accountId: pick(members), merchantAccountId: pick(merchants), amount: REDEMPTION_AMOUNT });
+}
+
+/** Opens the accounts, writes the two histories, credits the openings, waits for the background jobs. */
+async function seedLedger(
+  api: Api,
+  sql: pg.Client,
+  options: BenchOptions,
+  needsHistory: boolean,
+  log: Log,
+): Promise<Seeded & { seedS: number; settleS: number; journalStalledAt: number | undefined }> {
+  const started = performance.now();
+  const journal = new JournalQueue(sql, options.smoke ? 10 : 30, log);
+  const pad = (i: number) => String(i).padStart(6, '0');
+  const merchantCodes = Array.from({ length: options.merchants }, (_, i) => `S-${pad(i + 1)}`);
+  const [sink, ...merchants] = await openAccounts(api, 'merchant', ['S-HISTORY', ...merchantCodes], 8);
+  const [big, small, first] = await openAccounts(api, 'member', ['R-LONG-HISTORY', 'R-SHORT-HISTORY', `R-${pad(1)}`], 3);
+  if (!sink || !big || !small || !first) throw new Error('could not open the first accounts');
+  // The rest of the members straight through ledger_open_account, with the balance rows the
+  // service gave the first one: opening 10,000 accounts over HTTP would take a minute here.
+  const rest = Array.from({ length: options.members - 1 }, (_, i) => `R-${pad(i + 2)}`);
+  const members = [first, ...(await openMembersBySql(sql, rest, await balanceShards(sql, first)))];
+  log(`  opened ${options.members.toLocaleString('en-US')} members and ${options.merchants + 1} merchants in ${seconds(started).toFixed(1)} s`);
+
+  // Backdated, before any opening: the histories must exist before the first checkpoint.
+  const bigStart = new Date(Date.now() - 30 * DAY_MS);
+  const issuance = ISSUANCE_ACCOUNT[OPENING_CATEGORY] as string;
+  await writeHistory(
+    sql,
+    [
+      // Only the read and export scenarios need the long history: a run without them skips it.
+      { accountId: big, entries: needsHistory ? options.bigEntries : 0, start: bigStart, issuanceAccountId: issuance, sinkMerchantId: sink },
+      { accountId: small, entries: options.smallEntries, start: new Date(Date.now() - 20 * DAY_MS), issuanceAccountId: issuance, sinkMerchantId: sink },
+    ],
+    // The journal sequencer keeps up with a short queue; a million queued at once it digests
+    // at a few thousand a second (its batch query sorts every transaction). Let it catch up
+    // after each chunk, as it would while the history was being posted.
+    { chunk: 25_000, between: () => journal.drain() },
+    log,
+  );
+  const openingsStarted = performance.now();
+  await creditOpenings(api, members, OPENING_POINTS);
+  log(`  credited ${OPENING_POINTS} points to each member in ${seconds(openingsStarted).toFixed(1)} s`);
+  await checkBalances(sql, [big, small, sink, issuance]);
+  const seedS = seconds(started);
+
+  const settleS = await waitForBackgroundWork(sql, journal, options.settleTimeoutS, log);
+  log(`  background jobs caught up in ${settleS.toFixed(1)} s; vacuuming`);
+  await sql.query('VACUUM (ANALYZE)');
+  return { members, merchants, big, small, bigStart, seedS, settleS, journalStalledAt: journal.stalledAt };
+}
+
+/** Warnings and errors the service logged (pino JSON lines), most frequent first. */
+function serviceLogSummary(file: string): string[] {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const counts = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('{')) {
+      if (line.trim()) counts.set(line.slice(0, 120), (counts.get(line.slice(0, 120)) ?? 0) + 1);
+      continue;
+    }
+    try {
+      const entry = JSON.parse(line) as { level?: number; msg?: string; job?: string };
+      if ((entry.level ?? 0) < 40) continue;
+      const key = `${entry.level === 40 ? 'warn' : entry.level === 50 ? 'error' : 'fatal'}: ${entry.msg ?? ''}${entry.job ? ` (${entry.job})` : ''}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    } catch {
+      // a partial line at the end
+    }
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, n]) => `${n} x ${k}`);
+}
+
+async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise<number> {
+  const wants = (s: ScenarioName) => options.only.has(s);
+  const mode = options.smoke ? 'smoke' : 'full';
+  const runStarted = new Date();
+  const stamp = runStarted.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+
+  const pgbench = pgbenchVersion();
+  if (!pgbench && wants('pgbench')) {
+    throw new Error('pgbench is not installed: apt-get install postgresql-client (Debian; postgresql-contrib on older releases), or leave it out with BENCH_ONLY');
+  }
+  const machine = describeMachine(REPO_ROOT, await serverVersion(options.adminUrl), pgbench ?? 'not installed');
+  const loadAtStart = loadAverage();
+  log(`timebank-ledger bench (${mode}): ${options.durationS} s per scenario, ${options.connections} connections`);
+  for (const [k, v] of machine) log(`  ${k}: ${v}`);
+  log(`  load average at start: ${loadAtStart}`);
+
+  const work = mkdtempSync(join(tmpdir(), 'timebank-bench-'));
+  cleanup.add('remove the temporary folder', async () => {
+    if (process.env.BENCH_KEEP) log(`kept ${work} (BENCH_KEEP)`);
+    else rmSync(work, { recursive: true, force: true });
+  });
+  if (options.cpuProfDir) mkdirSync(options.cpuProfDir, { recursive: true });
+
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  let serverErrors = 0;
+  const load = new Map<string, LoadResult>();
+  const pgbenchRuns: PgbenchResult[] = [];
+
+  // ---------------------------------------------------------------- the service on PostgreSQL
+  const ledgerDbName = uniqueDatabaseName('bench_ledger');
+  const ledgerUrl = await createDatabase(options.adminUrl, ledgerDbName);
+  cleanup.add(`drop database ${ledgerDbName}`, async () => {
+    if (process.env.BENCH_KEEP) log(`kept database ${ledgerDbName} (BENCH_KEEP)`);
+    else await dropDatabase(options.adminUrl, ledgerDbName);
+  });
+
+  let pgbenchUrl: string | undefined;
+  if (wants('pgbench')) {
+    const name = uniqueDatabaseName('bench_pgbench');
+    pgbenchUrl = await createDatabase(options.adminUrl, name);
+    cleanup.add(`drop database ${name}`, () => dropDatabase(options.adminUrl, name));
+  }
+
+  const startLedgerService = async (cpuProfDir: string | undefined) => {
+    const started = performance.now();
+    const ledgerService = await startService({
+      repoRoot: REPO_ROOT,
+      databaseUrl: ledgerUrl,
+      dataDir: join(work, 'service-data'),
+      logFile: join(work, cpuProfDir ? 'service-profiled.log' : 'service.log'),
+      poolMax: options.poolMax,
+      cpuProfDir,
+    });
+    serviceLogs.push(ledgerService.logFile);
+    cleanup.add('stop the service', () => ledgerService.stop());
+    log(`service ready in ${seconds(started).toFixed(1)} s (pid ${ledgerService.pid}, ${ledgerService.baseUrl}${cpuProfDir ? ', under --cpu-prof' : ''})`);
+    return ledgerService;
+  };
+  let service: Service = await startLedgerService(undefined);
+
+  const sql = new pg.Client({ connectionString: ledgerUrl });
+  await sql.connect();
+  cleanup.add('close the seeding connection', () => sql.end());
+
+  let api = new Api(service.baseUrl, BENCH_ADMIN_KEY);
+  log('seeding');
+  const seed = await seedLedger(api, sql, options, wants('balance') || wants('statement') || wants('export'), log);
+
+  // Profile mode: a fresh service under --cpu-prof, so that the profile holds the measured
+  // scenarios and not the seeding; and the database's side of the same scenarios.
+  let waits: WaitSampler | undefined;
+  if (options.cpuProfDir) {
+    await service.stop();
+    await trackFunctions(sql, ledgerDbName);
+    service = await startLedgerService(options.cpuProfDir);
+    api = new Api(service.baseUrl, BENCH_ADMIN_KEY);
+    const sampler = await WaitSampler.open(ledgerUrl, ledgerDbName);
+    cleanup.add('close the wait sampler', () => sampler.close());
+    waits = sampler;
+  }
+  const idleRss = rssBytes(service.pid);
+  if (seed.journalStalledAt !== undefined) {
+    notes.push(
+      `the journal sequencer stopped making progress after seeding with ${seed.journalStalledAt.toLocaleString('en-US')} transactions queued ` +
+        '(see the service log line below); the export covers only what it sequenced',
+    );
+  }
+
+  const yardstick = () => (pgbenchRuns.length > 0 ? pgbenchRuns.reduce((s, r) => s + r.tps, 0) / pgbenchRuns.length : undefined);
+
+  const runPgbenchOnce = async (tag: string) => {
+    if (!pgbenchUrl) return;
+    if (pgbenchRuns.length === 0) {
+      const started = performance.now();
+      await initPgbench(pgbenchUrl, options.pgbenchScale, work);
+      log(`  pgbench -i -s ${options.pgbenchScale} in ${seconds(started).toFixed(1)} s`);
+    }
+    const r = await runPgbench(pgbenchUrl, {
+      clients: options.pgbenchClients,
+      threads: options.pgbenchThreads,
+      durationS: options.durationS,
+      logDir: work,
+      tag,
+    });
+    pgbenchRuns.push(r);
+    log(`  pgbench tpcb-like (${tag}): ${r.tps.toFixed(0)} tps, p50 ${fmtMs(r.p50Ms)} ms, p99 ${fmtMs(r.p99Ms)} ms`);
+  };
+
+  /** The service's connections to its database. */
+  const backendPids = async () =>
+    (
+      await sql.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+        [ledgerDbName],
+      )
+    ).rows.map((r) => r.pid);
+
+  /** One measured load run against the service, after a short unmeasured warm-up. */
+  const measure = async (
+    key: string,
+    label: string,
+    spec: {
+      baseUrl?: string;
+      /** The process serving baseUrl, when it is not the PostgreSQL-backed service. */
+      pid?: number;
+      method: 'GET' | 'POST';
+      path: string;
+      body?: () => string;
+      connections?: number;
+      durationS?: number;
+    },
+  ) => {
+    const full = {
+      baseUrl: spec.baseUrl ?? service.baseUrl,
+      headers: api.headers,
+      method: spec.method,
+      path: spec.path,
+      body: spec.body,
+      connections: spec.connections ?? options.connections,
+    };
+    if (options.warmupS > 0) await runLoad({ ...full, durationS: options.warmupS });
+    waits?.start();
+    const cpu = new CpuMeter(spec.pid ?? service.pid);
+    cpu.begin();
+    const r = await runLoad({ ...full, durationS: spec.durationS ?? options.durationS });
+    const used = cpu.end(spec.pid === undefined ? await backendPids() : []);
+    const waited = waits?.stop();
+    if (full.connections > 1) notes.push(`${label}: cores used: ${used}`);
+    if (waited) notes.push(`${label}: the service's PostgreSQL backends, on average: ${waited.join('; ')}`);
+    load.set(key, r);
+    serverErrors += r.status5xx;
+    rows.push({ scenario: label, rps: r.rps, p50Ms: r.p50Ms, p99Ms: r.p99Ms, errors: r.non2xx + r.socketErrors, ratio: undefined });
+    log(`  ${label}: ${r.rps.toFixed(0)}/s, p50 ${fmtMs(r.p50Ms)} ms, p99 ${fmtMs(r.p99Ms)} ms, ${r.non2xx} non-2xx, ${r.socketErrors} socket errors`);
+    if (r.non2xx + r.socketErrors > 0) {
+      notes.push(`${label}: status counts ${JSON.stringify(r.statusCounts)}, ${r.socketErrors} socket errors (${r.timeouts} timeouts)${r.errorSamples.length ? `; e.g. ${r.errorSamples.join(' | ')}` : ''}`);
+    }
+    return r;
+  };
+
+  // ------------------------------------------------------------------------------ yardstick
+  log('measuring');
+  if (wants('pgbench')) await runPgbenchOnce('before');
+
+  // ---------------------------------------------------------------------------------- reads
+  // With 64 connections a closed loop measures mostly the queue (Little's law: latency =
+  // connections / throughput); one connection shows what a single read costs.
+  const unloaded = { method: 'GET' as const, connections: 1, durationS: Math.max(2, options.durationS / 2) };
+  const accounts = [
+    { key: 'big', id: seed.big, label: `${options.bigEntries.toLocaleString('en-US')}-entry account` },
+    { key: 'small', id: seed.small, label: `${options.smallEntries.toLocaleString('en-US')}-entry account` },
+  ];
+  if (wants('balance')) {
+    for (const a of accounts) await measure(`balance-${a.key}`, `balance read, ${a.label}`, { method: 'GET', path: `/v1/accounts/${a.id}` });
+    for (const a of accounts) await measure(`balance-${a.key}-1c`, `balance read, ${a.label}, 1 connection`, { ...unloaded, path: `/v1/accounts/${a.id}` });
+  }
+  let statementMissing = false;
+  if (wants('statement')) {
+    const statementPath = (id: string) => `/v1/accounts/${id}/statement?limit=100`;
+    const probe = await api.request('GET', statementPath(seed.big));
+    statementMissing = isMissingRoute(probe.status, probe.json);
+    for (const a of accounts) {
+      if (statementMissing) rows.push({ scenario: `statement page (100 lines), ${a.label}`, unavailable: 'n/a (endpoint missing)' });
+      else await measure(`statement-${a.key}`, `statement page (100 lines), ${a.label}`, { method: 'GET', path: statementPath(a.id) });
+    }
+    if (!statementMissing) {
+      for (const a of accounts) {
+        await measure(`statement-${a.key}-1c`, `statement page (100 lines), ${a.label}, 1 connection`, { ...unloaded, path: statementPath(a.id) });
+      }
+    }
+    if (statementMissing) log('  statement: n/a (endpoint missing)');
+  }
+
+  // --------------------------------------------------------------------------------- export
+  let exported: ExportResult | undefined;
+  let exportEntries: number | undefined;
+  if (wants('export')) {
+    const transactions = Math.min(options.bigEntries, Math.floor(options.exportEntries / 2));
+    // Transaction i of the long history takes effect at bigStart + i ms: [1, transactions].
+    const window = {
+      from: new Date(seed.bigStart.getTime() + 1).toISOString(),
+      to: new Date(seed.bigStart.getTime() + transactions + 1).toISOString(),
+    };
+    exportEntries = await entriesBetween(sql, window.from, window.to);
+    exported = await measureExport(service.baseUrl, BENCH_ADMIN_KEY, service.pid, window);
+    const label = 'journal export (jsonl), lines/s';
+    if (exported.kind === 'missing') {
+      rows.push({ scenario: label, unavailable: 'n/a (endpoint missing)' });
+      log('  journal export: n/a (endpoint missing)');
+    } else if (exported.kind === 'failed') {
+      if (exported.status >= 500) serverErrors += 1;
+      rows.push({ scenario: label, errors: 1 });
+      notes.push(`journal export failed: ${exported.status} ${exported.detail}`);
+      log(`  journal export failed: ${exported.status} ${exported.detail}`);
+    } else {
+      rows.push({ scenario: label, rps: exported.linesPerS, errors: 0 });
+      notes.push(
+        `journal export: ${exported.lines.toLocaleString('en-US')} lines, ${fmtMb(exported.bytes)} in ${exported.seconds.toFixed(1)} s ` +
+          `(${exported.query.includes('from=') ? `the window holding ${exportEntries.toLocaleString('en-US')} entries` : 'the whole journal: the endpoint refused the window'}); ` +
+          `service peak RSS ${fmtMb(exported.peakRss)}`,
+      );
+      log(`  journal export: ${exported.lines} lines in ${exported.seconds.toFixed(1)} s (${exported.linesPerS.toFixed(0)} lines/s), peak RSS ${fmtMb(exported.peakRss)}`);
+    }
+  }
+
+  // --------------------------------------------------------------------------------- writes
+  const writes: ScenarioName[] = ['spread', 'hot-merchant', 'hot-issuer'];
+  let loadRss: number | undefined;
+  if (writes.some(wants)) {
+    const sampler = new RssSampler(service.pid, 100);
+    if (wants('spread')) {
+      await measure('spread', 'redemptions, spread over members and merchants', {
+        method: 'POST',
+        path: '/v1/redemptions',
+        body: redemptionBody(seed.members, seed.merchants),
+      });
+    }
+    if (wants('hot-merchant')) {
+      await measure('hot-merchant', 'redemptions, all into one merchant', {
+        method: 'POST',
+        path: '/v1/redemptions',
+        body: redemptionBody(seed.members, [seed.merchants[0] as string]),
+      });
+    }
+    if (wants('hot-issuer')) {
+      await measure('hot-issuer', `earnings, all out of one issuance account (${HOT_ISSUER_CATEGORY})`, {
+        method: 'POST',
+        path: '/v1/earnings',
+        body: () => JSON.stringify({ accountId: pick(seed.members), amount: REDEMPTION_AMOUNT, category: HOT_ISSUER_CATEGORY }),
+      });
+    }
+    loadRss = sampler.stop();
+    log(`  service RSS: ${fmtMb(idleRss)} idle after seeding, ${fmtMb(loadRss)} peak under write load`);
+  }
+  const logSummary = serviceLogSummary(service.logFile);
+  if (options.cpuProfDir) notes.push(`time in ledger functions and triggers: ${(await functionTimes(sql)).join('; ')}`);
+  await service.stop();
+  if (options.cpuProfDir) log(`  CPU profile of the service written to ${options.cpuProfDir}; summarise it with: npx tsx bench/profile-summary.ts <file>`);
+
+  // ---------------------------------------------------------------------------------- PGlite
+  if (wants('pglite')) {
+    const started = performance.now();
+    const pglite = await startService({
+      repoRoot: REPO_ROOT,
+      databaseUrl: undefined,
+      dataDir: join(work, 'pglite-data'),
+      logFile: join(work, 'pglite.log'),
+      poolMax: undefined,
+      cpuProfDir: undefined,
+    });
+    serviceLogs.push(pglite.logFile);
+    cleanup.add('stop the PGlite service', () => pglite.stop());
+    const papi = new Api(pglite.baseUrl, BENCH_ADMIN_KEY);
+    const pad = (i: number) => String(i).padStart(6, '0');
+    const pMerchants = await openAccounts(papi, 'merchant', Array.from({ length: options.pgliteMerchants }, (_, i) => `S-${pad(i + 1)}`), 4);
+    const pMembers = await openAccounts(papi, 'member', Array.from({ length: options.pgliteMembers }, (_, i) => `R-${pad(i + 1)}`), 4);
+    await creditOpenings(papi, pMembers, OPENING_POINTS);
+    log(`  PGlite service started and seeded in ${seconds(started).toFixed(1)} s`);
+    await measure('pglite', 'redemptions on embedded PGlite, 1 connection', {
+      baseUrl: pglite.baseUrl,
+      pid: pglite.pid,
+      method: 'POST',
+      path: '/v1/redemptions',
+      body: redemptionBody(pMembers, pMerchants),
+      connections: 1,
+    });
+    const pgliteLog = serviceLogSummary(pglite.logFile).filter((l) => !l.includes('embedded PGlite storage'));
+    if (pgliteLog.length > 0) notes.push(`PGlite service log: ${pgliteLog.join('; ')}`);
+    await pglite.stop();
+  }
+
+  if (wants('pgbench') && !options.smoke) await runPgbenchOnce('after');
+  const loadAtEnd = loadAverage();
+
+  // --------------------------------------------------------------------------------- report
+  const tps = yardstick();
+  // A ratio to pgbench means something for the 64-connection runs only.
+  for (const row of rows) {
+    if (row.rps !== undefined && tps && !row.scenario.startsWith('journal export') && !row.scenario.endsWith('1 connection')) row.ratio = row.rps / tps;
+  }
+  const yardstickRows: Row[] = pgbenchRuns.map((r, i) => ({
+    scenario: `pgbench tpcb-like, ${options.pgbenchClients} clients, -j ${options.pgbenchThreads}, scale ${options.pgbenchScale}${
+      pgbenchRuns.length > 1 ? (i === 0 ? ', before the service runs' : ', after them') : ''
+    }`,
+    rps: r.tps,
+    p50Ms: r.p50Ms,
+    p99Ms: r.p99Ms,
+    errors: r.failed,
+    ratio: tps ? r.tps / tps : undefined,
+  }));
+
+  const judge = !options.smoke;
+  const l = (k: string) => load.get(k);
+  const div = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : undefined);
+  const ms = (n: number) => `${fmtMs(n)} ms`;
+  const statementNa = statementMissing ? 'n/a (endpoint missing)' : 'n/a';
+  const exportDone = exported?.kind === 'done' ? exported : undefined;
+  const exportNa = exported?.kind === 'missing' ? 'n/a (endpoint missing)' : exported?.kind === 'failed' ? `failed (${exported.status})` : 'n/a';
+  const checks: Check[] = [
+    check('hot-merchant redemptions / pgbench tps', div(l('hot-merchant')?.rps, tps), '>=', 0.6, fmtRatio, judge),
+    check('hot-merchant redemptions p99', l('hot-merchant')?.p99Ms, '<=', 50, ms, judge),
+    check('hot-merchant redemptions errors', l('hot-merchant') ? (l('hot-merchant')?.non2xx ?? 0) + (l('hot-merchant')?.socketErrors ?? 0) : undefined, '==', 0, fmtInt, judge),
+    check('hot-merchant / spread redemptions/s', div(l('hot-merchant')?.rps, l('spread')?.rps), '>=', 0.9, fmtRatio, judge),
+    check('hot-issuer earnings/s / spread redemptions/s', div(l('hot-issuer')?.rps, l('spread')?.rps), '>=', 0.9, fmtRatio, judge),
+    check(`balance read p99, ${accounts[0]?.label}`, l('balance-big')?.p99Ms, '<=', 5, ms, judge),
+    check(`balance read p99, ${accounts[1]?.label}`, l('balance-small')?.p99Ms, '<=', 5, ms, judge),
+    check('balance read p99, long / short history', div(l('balance-big')?.p99Ms, l('balance-small')?.p99Ms), '<=', 1.5, fmtRatio, judge),
+    check(`statement page p99, ${accounts[0]?.label}`, l('statement-big')?.p99Ms, '<=', 15, ms, judge, statementNa),
+    check(`statement page p99, ${accounts[1]?.label}`, l('statement-small')?.p99Ms, '<=', 15, ms, judge, statementNa),
+    check('statement page p99, long / short history', div(l('statement-big')?.p99Ms, l('statement-small')?.p99Ms), '<=', 1.5, fmtRatio, judge, statementNa),
+    check('embedded PGlite redemptions/s (sequential)', l('pglite')?.rps, '>=', 1000, fmtInt, judge),
+    check('journal export lines/s', exportDone?.linesPerS, '>=', 50_000, fmtInt, judge, exportNa),
+    check('journal export peak RSS', exportDone ? exportDone.peakRss / MB : undefined, '<=', 200, (n) => `${n.toFixed(0)} MB`, judge, exportNa),
+    check('service RSS under write load (peak)', loadRss !== undefined ? loadRss / MB : undefined, '<=', 200, (n) => `${n.toFixed(0)} MB`, judge),
+  ];
+
+  if (logSummary.length > 0) notes.push(`service log (warn and above): ${logSummary.join('; ')}`);
+  const settings: [string, string][] = [
+    ['mode', `${mode}${options.only.size < SCENARIOS.length ? ` (only: ${[...options.only].join(', ')})` : ''}${options.cpuProfDir ? ', service under --cpu-prof' : ''}`],
+    ['load generator', `autocannon, ${options.connections} keep-alive connections (PGlite: 1), ${options.durationS} s per scenario after ${options.warmupS} s warm-up, in the bench process`],
+    ['service', `node --import tsx src/server.ts, DB_POOL_MAX ${options.poolMax ?? 'default'}, LOG_LEVEL warn, rate limit off`],
+    ['seed', `${options.members.toLocaleString('en-US')} members (${OPENING_POINTS} points each), ${options.merchants} merchants, a ${options.bigEntries.toLocaleString('en-US')}-entry and a ${options.smallEntries}-entry member; ${seed.seedS.toFixed(0)} s, then ${seed.settleS.toFixed(0)} s for checkpoints and the journal to catch up`],
+    ['load average (1/5/15 min)', `${loadAtStart} at start, ${loadAtEnd} at the end (other engineers share this machine)`],
+  ];
+  const markdown = [
+    `# timebank-ledger benchmark, ${runStarted.toISOString().replace(/\.\d+Z$/, 'Z')} (${mode})`,
+    '',
+    '## Machine',
+    '',
+    keyValueTable(machine),
+    '',
+    '## Run',
+    '',
+    keyValueTable(settings),
+    '',
+    '## Results',
+    '',
+    'requests/s counts 2xx answers; p50/p99 are their latencies at the client; errors are non-2xx answers plus socket errors; the ratio divides by the mean pgbench tps of this run. ' +
+      `With ${options.connections} connections in a closed loop, latency is mostly queueing (connections / throughput); the "1 connection" rows show one request alone.`,
+    '',
+    resultsTable([...yardstickRows, ...rows]),
+    '',
+    `## Targets${judge ? '' : ' (smoke run: reported, not judged)'}`,
+    '',
+    checksTable(checks),
+    '',
+    ...(notes.length > 0 ? ['## Notes', '', ...notes.map((n) => `- ${n}`), ''] : []),
+  ].join('\n');
+
+  log('');
+  log(markdown);
+  // Only a complete full run is a result: a smoke, partial or profiled run prints only.
+  if (!options.smoke && options.only.size === SCENARIOS.length && !options.cpuProfDir) {
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    const file = join(RESULTS_DIR, `${stamp}.md`);
+    writeFileSync(file, markdown);
+    writeFileSync(join(RESULTS_DIR, 'latest.md'), markdown);
+    log(`written: ${relative(REPO_ROOT, file)} and bench/results/latest.md`);
+  }
+  if (serverErrors > 0) {
+    process.stderr.write(`bench: ${serverErrors} server errors (5xx) during the run\n`);
+    return 1;
+  }
+  return 0;
+}
+
+async function main(): Promise<number> {
+  let options: BenchOptions;
+  try {
+    options = parseOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof OptionsError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const cleanup = new Cleanup();
+  cleanup.onSignals();
+  const log: Log = (line) => process.stdout.write(`${line}\n`);
+  const started = performance.now();
+  try {
+    return await bench(options, cleanup, log);
+  } catch (error) {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    for (const file of serviceLogs) process.stderr.write(`\n--- the last lines of ${file}:\n${logTail(file, 40)}\n`);
+    return 1;
+  } finally {
+    await cleanup.run();
+    log(`bench took ${seconds(started).toFixed(0)} s`);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
