@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from './client.js';
-import { arrayLiteral } from './sql.js';
+import { arrayLiteral, iso } from './sql.js';
 import { SELECT_TRANSACTION, type TransactionRow } from './transactions.js';
 
 /** One sequencer at a time, across every instance of the service. */
@@ -21,11 +21,26 @@ export async function journalHead(ex: Executor): Promise<{ seq: string; hash: st
   return row;
 }
 
-/** Committed, unsequenced transactions, oldest first. */
+/**
+ * Committed, unsequenced transactions, oldest first, with what their hash covers. One
+ * grouped join rather than the per-row subqueries of a full read: the sequencer runs
+ * behind every posting, so its query is kept lean (reversedAmount is not hashed).
+ */
 export async function queuedTransactions(ex: Executor, limit: number): Promise<TransactionRow[]> {
   return rows<TransactionRow>(
     ex,
-    sql`${SELECT_TRANSACTION} JOIN journal_queue q ON q.transaction_id = t.id ORDER BY t.recorded_at, t.id LIMIT ${limit}`,
+    sql`WITH next AS (
+          SELECT t.id FROM journal_queue q JOIN transactions t ON t.id = q.transaction_id
+           ORDER BY t.recorded_at, t.id LIMIT ${limit})
+        SELECT t.id, t.kind, ${iso(sql`t.occurred_at`)} AS "occurredAt", ${iso(sql`t.recorded_at`)} AS "recordedAt",
+               t.description, t.reference, t.category_code AS "categoryCode",
+               t.reverses_transaction_id AS "reversesTransactionId", t.hold_id AS "holdId", t.metadata, t.receipt,
+               t.posted_by_key_id AS "postedByKeyId", t.posted_by_role AS "postedByRole", '0' AS "reversedAmount",
+               json_agg(json_build_object('accountId', e.account_id, 'amount', e.amount::text)
+                        ORDER BY e.amount, e.account_id) AS entries
+          FROM next JOIN transactions t ON t.id = next.id JOIN entries e ON e.transaction_id = t.id
+         GROUP BY t.id
+         ORDER BY t.recorded_at, t.id`,
   );
 }
 
