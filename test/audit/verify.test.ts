@@ -373,7 +373,9 @@ for (const which of isolatedEngines()) {
         while ((await waiting()) === 0 && Date.now() < deadline) await sleep(20);
         t.ok((await waiting()) > 0, 'the slow posting waits inside its database transaction');
 
-        const early = await post201<Txn>(ic, '/v1/earnings', { accountId: quick.id, amount: '1', category: 'public_labour' });
+        // Another category, so another issuance account: the waiting posting already holds one
+        // of public_labour's balance rows, and the early one must not queue behind it.
+        const early = await post201<Txn>(ic, '/v1/earnings', { accountId: quick.id, amount: '1', category: 'duty_shift' });
         const page1 = await journalWith(ic, [early.id], `&afterSeq=${after}`);
         after = (page1[page1.length - 1] as JournalLine).seq;
         await blocker.query('COMMIT');
