@@ -52,15 +52,10 @@ export interface DatabaseOptions {
 const RETRYABLE = new Set(['40001', '40P01']);
 const RETRY_ATTEMPTS_MAX = 5;
 
-/** drizzle wraps driver errors; the SQLSTATE lives on the innermost one. */
+/** drizzle wraps driver errors; the SQLSTATE lives on the driver's own one. */
 export function sqlState(error: unknown): string | undefined {
-  let e: unknown = error;
-  for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
+  const code = driverError(error).code;
+  return code && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
 
 /** The driver's own error (message, detail, constraint), unwrapped from drizzle's. */

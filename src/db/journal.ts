@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from './client.js';
 import { arrayLiteral, iso } from './sql.js';
-import { SELECT_TRANSACTION, type TransactionRow } from './transactions.js';
+import type { TransactionRow } from './transactions.js';
 
 /** One sequencer at a time, across every instance of the service. */
 const SEQUENCER_LOCK_KEY = 7_305_002;
@@ -22,24 +22,27 @@ export async function journalHead(ex: Executor): Promise<{ seq: string; hash: st
 }
 
 /**
- * Committed, unsequenced transactions, oldest first, with what their hash covers. One
- * grouped join rather than the per-row subqueries of a full read: the sequencer runs
- * behind every posting, so its query is kept lean (reversedAmount is not hashed).
+ * What a transaction's hash covers, read from `t`, with its entries. The sequencer and
+ * every journal read run behind or across the whole journal, so they read only this: not
+ * the full read's reversedAmount, which is derived later and is not hashed.
  */
+const HASHED_COLUMNS = sql`
+  t.id, t.kind, ${iso(sql`t.occurred_at`)} AS "occurredAt", ${iso(sql`t.recorded_at`)} AS "recordedAt",
+  t.description, t.reference, t.category_code AS "categoryCode",
+  t.reverses_transaction_id AS "reversesTransactionId", t.hold_id AS "holdId", t.metadata, t.receipt,
+  t.posted_by_key_id AS "postedByKeyId", t.posted_by_role AS "postedByRole", '0' AS "reversedAmount",
+  (SELECT json_agg(json_build_object('accountId', e.account_id, 'amount', e.amount::text) ORDER BY e.amount, e.account_id)
+     FROM entries e WHERE e.transaction_id = t.id) AS entries`;
+
+/** Committed, unsequenced transactions, oldest first, with what their hash covers. */
 export async function queuedTransactions(ex: Executor, limit: number): Promise<TransactionRow[]> {
   return rows<TransactionRow>(
     ex,
     sql`WITH next AS (
           SELECT t.id FROM journal_queue q JOIN transactions t ON t.id = q.transaction_id
            ORDER BY t.recorded_at, t.id LIMIT ${limit})
-        SELECT t.id, t.kind, ${iso(sql`t.occurred_at`)} AS "occurredAt", ${iso(sql`t.recorded_at`)} AS "recordedAt",
-               t.description, t.reference, t.category_code AS "categoryCode",
-               t.reverses_transaction_id AS "reversesTransactionId", t.hold_id AS "holdId", t.metadata, t.receipt,
-               t.posted_by_key_id AS "postedByKeyId", t.posted_by_role AS "postedByRole", '0' AS "reversedAmount",
-               json_agg(json_build_object('accountId', e.account_id, 'amount', e.amount::text)
-                        ORDER BY e.amount, e.account_id) AS entries
-          FROM next JOIN transactions t ON t.id = next.id JOIN entries e ON e.transaction_id = t.id
-         GROUP BY t.id
+        SELECT ${HASHED_COLUMNS}
+          FROM next JOIN transactions t ON t.id = next.id
          ORDER BY t.recorded_at, t.id`,
   );
 }
@@ -74,14 +77,13 @@ export interface JournalFilter {
 /** A page of the journal in sequence order, after a given seq. */
 export async function journalPage(ex: Executor, f: JournalFilter, afterSeq: bigint, limit: number): Promise<JournalRow[]> {
   const where = [sql`j.seq > ${afterSeq.toString()}::bigint`];
-  if (f.from) where.push(sql`o.occurred_at >= ${f.from.toISOString()}::timestamptz`);
-  if (f.to) where.push(sql`o.occurred_at < ${f.to.toISOString()}::timestamptz`);
+  if (f.from) where.push(sql`t.occurred_at >= ${f.from.toISOString()}::timestamptz`);
+  if (f.to) where.push(sql`t.occurred_at < ${f.to.toISOString()}::timestamptz`);
   return rows<JournalRow>(
     ex,
-    sql`SELECT x.*, j.seq::text AS seq, j.prev_hash AS "prevHash", j.hash
+    sql`SELECT ${HASHED_COLUMNS}, j.seq::text AS seq, j.prev_hash AS "prevHash", j.hash
           FROM journal j
-          JOIN transactions o ON o.id = j.transaction_id
-          JOIN LATERAL (${SELECT_TRANSACTION} WHERE t.id = o.id) x ON true
+          JOIN transactions t ON t.id = j.transaction_id
          WHERE ${sql.join(where, sql` AND `)}
          ORDER BY j.seq LIMIT ${limit}`,
   );
@@ -95,17 +97,16 @@ export async function journalPageByTime(
   limit: number,
 ): Promise<JournalRow[]> {
   const where = [sql`true`];
-  if (f.from) where.push(sql`o.occurred_at >= ${f.from.toISOString()}::timestamptz`);
-  if (f.to) where.push(sql`o.occurred_at < ${f.to.toISOString()}::timestamptz`);
+  if (f.from) where.push(sql`t.occurred_at >= ${f.from.toISOString()}::timestamptz`);
+  if (f.to) where.push(sql`t.occurred_at < ${f.to.toISOString()}::timestamptz`);
   if (f.afterSeq !== undefined) where.push(sql`j.seq > ${f.afterSeq.toString()}::bigint`);
-  if (after) where.push(sql`(o.occurred_at, o.id) > (${after.occurredAt}::timestamptz, ${after.id})`);
+  if (after) where.push(sql`(t.occurred_at, t.id) > (${after.occurredAt}::timestamptz, ${after.id})`);
   return rows<JournalRow>(
     ex,
-    sql`SELECT x.*, j.seq::text AS seq, j.prev_hash AS "prevHash", j.hash
-          FROM transactions o
-          JOIN journal j ON j.transaction_id = o.id
-          JOIN LATERAL (${SELECT_TRANSACTION} WHERE t.id = o.id) x ON true
+    sql`SELECT ${HASHED_COLUMNS}, j.seq::text AS seq, j.prev_hash AS "prevHash", j.hash
+          FROM transactions t
+          JOIN journal j ON j.transaction_id = t.id
          WHERE ${sql.join(where, sql` AND `)}
-         ORDER BY o.occurred_at, o.id LIMIT ${limit}`,
+         ORDER BY t.occurred_at, t.id LIMIT ${limit}`,
   );
 }

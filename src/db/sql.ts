@@ -7,8 +7,6 @@ import { type SQL, sql } from 'drizzle-orm';
 export const iso = (column: SQL) =>
   sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-export const text = (expression: SQL) => sql`(${expression})::text`;
-
 /**
  * A PostgreSQL array literal, quoted element by element, for passing a list as one
  * parameter (drizzle would otherwise expand a JavaScript array into a list of parameters).

@@ -58,7 +58,7 @@ export async function insertPosting(ex: Executor, p: PostingRecord): Promise<{ r
   return row;
 }
 
-export const SELECT_TRANSACTION = sql`
+const SELECT_TRANSACTION = sql`
   SELECT t.id, t.kind, ${iso(sql`t.occurred_at`)} AS "occurredAt", ${iso(sql`t.recorded_at`)} AS "recordedAt",
          t.description, t.reference, t.category_code AS "categoryCode",
          t.reverses_transaction_id AS "reversesTransactionId", t.hold_id AS "holdId", t.metadata, t.receipt,

@@ -481,11 +481,10 @@ export class Ledger {
         { path: 'expiresAt', message: 'out of range' },
       ]);
     }
-    await this.requireKinds(tx, [
+    const [, merchant] = await this.requireKinds(tx, [
       [input.accountId, ['member'], 'accountId'],
       [input.merchantAccountId, ['merchant'], 'merchantAccountId'],
     ]);
-    const merchant = await accountsDb.findAccountKind(tx, input.merchantAccountId);
     if (merchant?.status !== 'active') {
       throw new LedgerError('account_not_active', `account ${input.merchantAccountId} is frozen or closed and takes no new entries`);
     }
@@ -712,8 +711,15 @@ export class Ledger {
     };
   }
 
-  /** Refuses a posting whose accounts do not exist (404) or are of the wrong kind (400). */
-  private async requireKinds(tx: Executor, wanted: [id: string, kinds: AccountKind[], path: string][]): Promise<void> {
+  /**
+   * Refuses accounts that do not exist (404) or are of the wrong kind (400), for the one
+   * write (a hold) that is not a posting and so is not checked by ledger_post; returns them.
+   */
+  private async requireKinds(
+    tx: Executor,
+    wanted: [id: string, kinds: AccountKind[], path: string][],
+  ): Promise<{ kind: AccountKind; status: AccountStatus }[]> {
+    const found = [];
     for (const [id, kinds, path] of wanted) {
       const row = await accountsDb.findAccountKind(tx, id);
       if (!row) throw new LedgerError('not_found', `account ${id} does not exist`);
@@ -722,7 +728,9 @@ export class Ledger {
           { path, message: `must be a ${kinds.join(' or ')} account` },
         ]);
       }
+      found.push(row);
     }
+    return found;
   }
 
   /**
