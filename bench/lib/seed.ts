@@ -84,13 +84,12 @@ export interface HistorySpec {
 
 /**
  * The triggers a bulk history skips, with what this writer does in their place. Each runs
- * per row and would make a million postings take tens of minutes; every other trigger
- * (the journal queue, the append-only guards, and any added later) still fires.
+ * per row and would make a million postings take many minutes; every other trigger (the
+ * set-wise balance update, the journal queue, the append-only guards, and any added later)
+ * still fires.
  */
 const BYPASSED_TRIGGERS = [
-  { table: 'entries', name: 'entries_apply', instead: 'one UPDATE of account_balances per balance row' },
-  { table: 'entries', name: 'entries_balanced', instead: 'one set-based check that every transaction sums to zero' },
-  { table: 'transactions', name: 'transactions_balanced', instead: 'the same set-based check' },
+  { table: 'transactions', name: 'transactions_balanced', instead: 'one set-based check that every transaction sums to zero' },
 ] as const;
 
 /**
@@ -98,7 +97,6 @@ const BYPASSED_TRIGGERS = [
  * change is reported, not refused: read the new function and update writeHistory.
  */
 const KNOWN_FUNCTION_SOURCES: Record<string, string> = {
-  ledger_apply_entry: '64f9b5df6dee559f5c061c7ab819687a',
   ledger_check_balanced: '2709f4849311fa81fb7348c37eca3cbd',
 };
 
@@ -108,9 +106,10 @@ const ENABLE_CLAUSE: Record<string, string> = { O: 'ENABLE TRIGGER', A: 'ENABLE 
  * Writes long account histories fast: alternating earnings (+2.00 from the issuance account)
  * and redemptions (-1.00 to a sink merchant), each a two-legged transaction, with set-based
  * SQL, `chunk` transactions per database transaction. What ledger_post and the per-row
- * triggers would have done is done set-wise: legs on the shard ledger_post would pick (a
- * member's debit on row 0, a credit to a multi-row account on some row), balances moved,
- * entries counted towards checkpoints, every transaction checked to sum to zero. After
+ * check would have done is done set-wise: legs on the shard ledger_post would pick (a
+ * member's debit on row 0, a credit to a multi-row account on some row), every
+ * transaction checked to sum to zero; the entry trigger moves the balances and counts the
+ * entries towards checkpoints, as it does for every posting. After
  * each chunk, `between` runs (the caller lets the journal sequencer catch up there, so
  * that it works on a short queue, as it does in service).
  */
@@ -270,28 +269,13 @@ async function writeOne(client: pg.Client, spec: HistorySpec, idPrefix: string, 
     [spec.issuanceAccountId, spec.accountId, spec.sinkMerchantId],
   );
 
-  // entries_balanced / transactions_balanced, set-wise.
+  // transactions_balanced, set-wise.
   const unbalanced = await client.query<{ n: string }>(
     `SELECT count(*) AS n FROM (
        SELECT h.id FROM bench_history h LEFT JOIN entries e ON e.transaction_id = h.id
         GROUP BY h.id HAVING count(e.id) < 2 OR coalesce(sum(e.amount), 0) <> 0) bad`,
   );
   if (Number(unbalanced.rows[0]?.n ?? 1) !== 0) throw new Error('writeHistory produced an unbalanced transaction');
-
-  // entries_apply, set-wise: each balance row moves by its entries and counts them towards
-  // the next checkpoint. The CHECK on account_balances still refuses a negative member.
-  // Like ledger_apply_entry, announce a balance writer to the balance rows' guard
-  // (migration 0008), for this statement only.
-  await client.query(`SELECT set_config('ledger.balance_writer', 'on', true)`);
-  await client.query(
-    `UPDATE account_balances b
-        SET balance = b.balance + m.delta, entries_since_checkpoint = b.entries_since_checkpoint + m.n
-       FROM (SELECT e.account_id, e.shard, sum(e.amount) AS delta, count(*) AS n
-               FROM entries e JOIN bench_history h ON h.id = e.transaction_id
-              GROUP BY e.account_id, e.shard) m
-      WHERE b.account_id = m.account_id AND b.shard = m.shard`,
-  );
-  await client.query(`SELECT set_config('ledger.balance_writer', 'off', true)`);
 }
 
 /** Every balance equals the sum of its entries, for these accounts. */

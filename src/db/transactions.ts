@@ -112,3 +112,40 @@ export async function lockTransactionForReversal(
   );
   return row;
 }
+
+/** One posting's answer from ledger_post_batch: when it was recorded, or why it was refused. */
+export type BatchedResult =
+  | { ok: true; recordedAt: string }
+  | { ok: false; code: string; detail: string | null; message: string };
+
+/**
+ * Writes independent postings with one ledger_post_batch call (see migration 0009): the
+ * database checks each as ledger_post would, writes those it accepts, and says why it
+ * refused the others. Only for postings whose debits come from single-row accounts.
+ */
+export async function insertPostings(ex: Executor, records: readonly PostingRecord[]): Promise<BatchedResult[]> {
+  const legs = records.flatMap((p, i) => p.legs.map((l) => ({ posting: String(i + 1), ...l })));
+  const text = arrayLiteral;
+  const json = (values: readonly unknown[]) => text(values.map((v) => (v === undefined || v === null ? null : JSON.stringify(v))));
+  const found = await rows<{ posting: number; recordedAt: string | null; code: string | null; detail: string | null; message: string | null }>(
+    ex,
+    sql`SELECT r.posting, ${iso(sql`r.recorded_at`)} AS "recordedAt", r.error_code AS code, r.error_detail AS detail,
+               r.error_message AS message
+          FROM ledger_post_batch(
+            ${text(records.map((p) => p.id))}::text[], ${text(records.map((p) => p.kind))}::text[],
+            ${text(records.map((p) => p.occurredAt?.toISOString() ?? null))}::timestamptz[],
+            ${text(records.map((p) => p.description))}::text[], ${text(records.map((p) => p.reference))}::text[],
+            ${text(records.map((p) => p.categoryCode))}::text[], ${json(records.map((p) => p.metadata))}::jsonb[],
+            ${json(records.map((p) => p.receipt))}::jsonb[], ${text(records.map((p) => p.postedByKeyId))}::text[],
+            ${text(records.map((p) => p.postedByRole))}::text[],
+            ${text(legs.map((l) => l.posting))}::int[], ${text(legs.map((l) => l.accountId))}::text[],
+            ${text(legs.map((l) => l.amountMinor.toString()))}::bigint[], ${text(legs.map((l) => l.kinds.join('|')))}::text[]) r
+         ORDER BY r.posting`,
+  );
+  if (found.length !== records.length) throw new Error(`ledger_post_batch answered ${found.length} of ${records.length} postings`);
+  return found.map((r) =>
+    r.code === null && r.recordedAt !== null
+      ? { ok: true, recordedAt: r.recordedAt }
+      : { ok: false, code: r.code ?? 'LD000', detail: r.detail, message: r.message ?? 'refused' },
+  );
+}

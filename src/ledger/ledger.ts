@@ -2,6 +2,7 @@ import * as accountsDb from '../db/accounts.js';
 import * as categoriesDb from '../db/categories.js';
 import * as checkpointsDb from '../db/checkpoints.js';
 import * as holdsDb from '../db/holds.js';
+import { PostingBatcher } from '../db/batcher.js';
 import { type Database, driverError, type Executor } from '../db/client.js';
 import * as transactionsDb from '../db/transactions.js';
 import { canReadAccount, canReadTransaction, hidden, ownsMerchant, requireOwnMerchant } from '../access/policy.js';
@@ -179,6 +180,19 @@ function toTransaction(row: transactionsDb.TransactionRow): Transaction {
   };
 }
 
+/**
+ * What ledger_post_batch takes: no reversal or hold to lock first, and every debit from a
+ * member or a system account (a member has one balance row; a system account is not
+ * checked), so no multi-row account has to be gathered.
+ */
+function batchable(record: transactionsDb.PostingRecord): boolean {
+  return (
+    record.reversesTransactionId === null &&
+    record.holdId === null &&
+    record.legs.every((l) => l.amountMinor > 0n || l.kinds.every((k) => k === 'member' || k === 'system'))
+  );
+}
+
 /** The order every view of a transaction lists its legs in: out before in, then by account. */
 function sortLegs<T extends { accountId: string; amount: bigint }>(legs: T[]): T[] {
   return [...legs].sort((a, b) =>
@@ -187,7 +201,15 @@ function sortLegs<T extends { accountId: string; amount: bigint }>(legs: T[]): T
 }
 
 export class Ledger {
-  constructor(private readonly database: Database) {}
+  private readonly batcher: PostingBatcher;
+
+  constructor(private readonly database: Database) {
+    // PGlite runs one statement at a time in this thread, so one call in flight (and, as a
+    // request's database work runs without yielding, batches there stay small); on
+    // PostgreSQL two calls keep both cores busy (one batch executes while the other commits
+    // and answers).
+    this.batcher = new PostingBatcher(database, { maxBatch: 100, maxInFlight: database.engine === 'pglite' ? 1 : 2 });
+  }
 
   /* ---------------------------------------------------------------- accounts */
 
@@ -687,7 +709,10 @@ export class Ledger {
     };
     let recordedAt: string;
     try {
-      ({ recordedAt } = await transactionsDb.insertPosting(tx, record));
+      // Outside a database transaction (tx is the pool itself) the posting is the request's
+      // only write, so it may share a commit with other requests' postings.
+      const alone = tx === this.database.db && batchable(record);
+      ({ recordedAt } = alone ? await this.batcher.post(record) : await transactionsDb.insertPosting(tx, record));
     } catch (error) {
       translateDatabaseError(error, input.legs);
     }

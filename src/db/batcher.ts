@@ -1,0 +1,94 @@
+import type { Logger } from 'pino';
+import type { Database } from './client.js';
+import { type PostingRecord, insertPosting, insertPostings } from './transactions.js';
+
+interface Waiting {
+  record: PostingRecord;
+  resolve: (written: { recordedAt: string }) => void;
+  reject: (error: unknown) => void;
+}
+
+/** A posting the database refused, shaped like the driver's error so one translation serves both. */
+export class PostingRefused extends Error {
+  constructor(
+    readonly code: string,
+    readonly detail: string | null,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PostingRefused';
+  }
+}
+
+export interface BatcherOptions {
+  /** Postings per database call, at most. */
+  maxBatch: number;
+  /** Database calls under way at once; postings arriving meanwhile wait and go together. */
+  maxInFlight: number;
+  logger?: Logger;
+}
+
+/**
+ * Group commit for independent postings. A posting is sent at once when a slot is free;
+ * while every slot is busy, postings queue and the next free slot takes all of them (up to
+ * maxBatch) in one ledger_post_batch call: one round trip, one lock statement and one
+ * commit for the lot. An idle ledger therefore adds no delay, and a busy one spends its
+ * database time on postings rather than on commits and round trips (the hot supermarket's
+ * balance row is locked once per batch, not once per basket).
+ *
+ * Each posting is still all or nothing: the database checks it before writing and refuses
+ * it alone. Should the call fail as a whole (something no check foresaw, or a lost
+ * connection), every posting of the batch is written again on its own, so that only the
+ * posting at fault fails.
+ */
+export class PostingBatcher {
+  private readonly queue: Waiting[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly database: Database,
+    private readonly options: BatcherOptions,
+  ) {}
+
+  post(record: PostingRecord): Promise<{ recordedAt: string }> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ record, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.options.maxBatch);
+      this.inFlight++;
+      void this.write(batch).finally(() => {
+        this.inFlight--;
+        this.dispatch();
+      });
+    }
+  }
+
+  private async write(batch: Waiting[]): Promise<void> {
+    let results;
+    try {
+      results = await this.database.autocommit((ex) => insertPostings(ex, batch.map((w) => w.record)));
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]?.reject(error);
+        return;
+      }
+      this.options.logger?.warn({ err: error, postings: batch.length }, 'a posting batch failed as a whole; writing its postings one by one');
+      await Promise.all(
+        batch.map((w) =>
+          this.database.autocommit((ex) => insertPosting(ex, w.record)).then(w.resolve, w.reject),
+        ),
+      );
+      return;
+    }
+    results.forEach((result, i) => {
+      const waiting = batch[i] as Waiting;
+      if (result.ok) waiting.resolve({ recordedAt: result.recordedAt });
+      else waiting.reject(new PostingRefused(result.code, result.detail, result.message));
+    });
+  }
+}
