@@ -61,7 +61,10 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-/** Starts `node --import tsx src/server.ts` as a child process and waits for /readyz. */
+/**
+ * Starts the compiled service (`node dist/server.js`, as `npm start` and the image run it;
+ * `npm run bench` compiles it first) as a child process and waits for /readyz.
+ */
 export async function startService(options: ServiceOptions): Promise<Service> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -80,9 +83,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   if (options.poolMax) env.DB_POOL_MAX = options.poolMax;
 
-  const args = ['--import', 'tsx'];
+  const args: string[] = [];
   if (options.cpuProfDir) args.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
-  args.push(join('src', 'server.ts'));
+  args.push(join('dist', 'server.js'));
 
   const log = openSync(options.logFile, 'a');
   const child = spawn(process.execPath, args, { cwd: options.repoRoot, env, stdio: ['ignore', log, log] });
