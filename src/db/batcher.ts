@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import type { Database } from './client.js';
 import { type PostingRecord, insertPosting, insertPostings } from './transactions.js';
 
@@ -25,7 +24,12 @@ export interface BatcherOptions {
   maxBatch: number;
   /** Database calls under way at once; postings arriving meanwhile wait and go together. */
   maxInFlight: number;
-  logger?: Logger;
+  logger?: WarningLog;
+}
+
+/** Where a batch that failed as a whole is reported (pino's and fastify's loggers both fit). */
+export interface WarningLog {
+  warn(details: object, message: string): void;
 }
 
 /**

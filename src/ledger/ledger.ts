@@ -2,7 +2,7 @@ import * as accountsDb from '../db/accounts.js';
 import * as categoriesDb from '../db/categories.js';
 import * as checkpointsDb from '../db/checkpoints.js';
 import * as holdsDb from '../db/holds.js';
-import { PostingBatcher } from '../db/batcher.js';
+import { PostingBatcher, type WarningLog } from '../db/batcher.js';
 import { type Database, driverError, type Executor } from '../db/client.js';
 import * as transactionsDb from '../db/transactions.js';
 import { canReadAccount, canReadTransaction, hidden, ownsMerchant, requireOwnMerchant } from '../access/policy.js';
@@ -203,12 +203,19 @@ function sortLegs<T extends { accountId: string; amount: bigint }>(legs: T[]): T
 export class Ledger {
   private readonly batcher: PostingBatcher;
 
-  constructor(private readonly database: Database) {
+  constructor(
+    private readonly database: Database,
+    logger?: WarningLog,
+  ) {
     // PGlite runs one statement at a time in this thread, so one call in flight (and, as a
     // request's database work runs without yielding, batches there stay small); on
     // PostgreSQL two calls keep both cores busy (one batch executes while the other commits
     // and answers).
-    this.batcher = new PostingBatcher(database, { maxBatch: 100, maxInFlight: database.engine === 'pglite' ? 1 : 2 });
+    this.batcher = new PostingBatcher(database, {
+      maxBatch: 100,
+      maxInFlight: database.engine === 'pglite' ? 1 : 2,
+      ...(logger ? { logger } : {}),
+    });
   }
 
   /* ---------------------------------------------------------------- accounts */
