@@ -14,6 +14,7 @@ import { CpuMeter } from './lib/cpu.js';
 import { functionTimes, trackFunctions, WaitSampler } from './lib/dbprofile.js';
 import { type ExportResult, measureExport } from './lib/export.js';
 import { type LoadResult, runLoad } from './lib/load.js';
+import { runPaced } from './lib/paced.js';
 import { describeMachine, loadAverage } from './lib/machine.js';
 import { type BenchOptions, OptionsError, parseOptions, SCENARIOS, type ScenarioName } from './lib/options.js';
 import { initPgbench, type PgbenchResult, pgbenchVersion, runPgbench } from './lib/pgbench.js';
@@ -273,6 +274,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
       body?: () => string;
       connections?: number;
       durationS?: number;
+      overallRate?: number;
     },
   ) => {
     const full = {
@@ -283,11 +285,12 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
       body: spec.body,
       connections: spec.connections ?? options.connections,
     };
-    if (options.warmupS > 0) await runLoad({ ...full, durationS: options.warmupS });
+    const run = (durationS: number) => (spec.overallRate ? runPaced({ ...full, rate: spec.overallRate, durationS }) : runLoad({ ...full, durationS }));
+    if (options.warmupS > 0) await run(options.warmupS);
     waits?.start();
     const cpu = new CpuMeter(spec.pid ?? service.pid);
     cpu.begin();
-    const r = await runLoad({ ...full, durationS: spec.durationS ?? options.durationS });
+    const r = await run(spec.durationS ?? options.durationS);
     const used = cpu.end(spec.pid === undefined ? await backendPids() : []);
     const waited = waits?.stop();
     if (full.connections > 1) notes.push(`${label}: cores used: ${used}`);
@@ -310,6 +313,16 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
   // With 64 connections a closed loop measures mostly the queue (Little's law: latency =
   // connections / throughput); one connection shows what a single read costs.
   const unloaded = { method: 'GET' as const, connections: 1, durationS: Math.max(2, options.durationS / 2) };
+  // The same 64 connections, open loop, at half the rate they reached flat out: the latency
+  // a reader sees while the service is busy but not saturated (bench/lib/paced.ts), where
+  // the closed loop above measures mostly its own queue.
+  const PACED_SHARE = 0.5;
+  const measurePaced = async (key: string, label: string, path: string) => {
+    const saturated = load.get(key)?.rps;
+    if (!saturated) return;
+    const rate = Math.max(1, Math.round(saturated * PACED_SHARE));
+    await measure(`${key}-paced`, `${label}, paced at ${rate.toLocaleString('en-US')}/s (open loop, half the rate above)`, { method: 'GET', path, overallRate: rate });
+  };
   const accounts = [
     { key: 'big', id: seed.big, label: `${options.bigEntries.toLocaleString('en-US')}-entry account` },
     { key: 'small', id: seed.small, label: `${options.smallEntries.toLocaleString('en-US')}-entry account` },
@@ -317,6 +330,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
   if (wants('balance')) {
     for (const a of accounts) await measure(`balance-${a.key}`, `balance read, ${a.label}`, { method: 'GET', path: `/v1/accounts/${a.id}` });
     for (const a of accounts) await measure(`balance-${a.key}-1c`, `balance read, ${a.label}, 1 connection`, { ...unloaded, path: `/v1/accounts/${a.id}` });
+    for (const a of accounts) await measurePaced(`balance-${a.key}`, `balance read, ${a.label}`, `/v1/accounts/${a.id}`);
   }
   let statementMissing = false;
   if (wants('statement')) {
@@ -331,6 +345,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
       for (const a of accounts) {
         await measure(`statement-${a.key}-1c`, `statement page (100 lines), ${a.label}, 1 connection`, { ...unloaded, path: statementPath(a.id) });
       }
+      for (const a of accounts) await measurePaced(`statement-${a.key}`, `statement page (100 lines), ${a.label}`, statementPath(a.id));
     }
     if (statementMissing) log('  statement: n/a (endpoint missing)');
   }
@@ -469,9 +484,13 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
     check(`balance read p99, ${accounts[0]?.label}`, l('balance-big')?.p99Ms, '<=', 5, ms, judge),
     check(`balance read p99, ${accounts[1]?.label}`, l('balance-small')?.p99Ms, '<=', 5, ms, judge),
     check('balance read p99, long / short history', div(l('balance-big')?.p99Ms, l('balance-small')?.p99Ms), '<=', 1.5, fmtRatio, judge),
+    check(`balance read p99, ${accounts[0]?.label}, paced at half the saturated rate`, l('balance-big-paced')?.p99Ms, '<=', 5, ms, judge),
+    check(`balance read p99, ${accounts[1]?.label}, paced at half the saturated rate`, l('balance-small-paced')?.p99Ms, '<=', 5, ms, judge),
     check(`statement page p99, ${accounts[0]?.label}`, l('statement-big')?.p99Ms, '<=', 15, ms, judge, statementNa),
     check(`statement page p99, ${accounts[1]?.label}`, l('statement-small')?.p99Ms, '<=', 15, ms, judge, statementNa),
     check('statement page p99, long / short history', div(l('statement-big')?.p99Ms, l('statement-small')?.p99Ms), '<=', 1.5, fmtRatio, judge, statementNa),
+    check(`statement page p99, ${accounts[0]?.label}, paced at half the saturated rate`, l('statement-big-paced')?.p99Ms, '<=', 15, ms, judge, statementNa),
+    check(`statement page p99, ${accounts[1]?.label}, paced at half the saturated rate`, l('statement-small-paced')?.p99Ms, '<=', 15, ms, judge, statementNa),
     check('embedded PGlite redemptions/s (sequential)', l('pglite')?.rps, '>=', 1000, fmtInt, judge),
     check('journal export lines/s', exportDone?.linesPerS, '>=', 50_000, fmtInt, judge, exportNa),
     check('journal export peak RSS', exportDone ? exportDone.peakRss / MB : undefined, '<=', 200, (n) => `${n.toFixed(0)} MB`, judge, exportNa),
@@ -482,7 +501,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
   const settings: [string, string][] = [
     ['mode', `${mode}${options.only.size < SCENARIOS.length ? ` (only: ${[...options.only].join(', ')})` : ''}${options.cpuProfDir ? ', service under --cpu-prof' : ''}`],
     ['load generator', `autocannon, ${options.connections} keep-alive connections (PGlite: 1), ${options.durationS} s per scenario after ${options.warmupS} s warm-up, in the bench process`],
-    ['service', `node --import tsx src/server.ts, DB_POOL_MAX ${options.poolMax ?? 'default'}, LOG_LEVEL warn, rate limit off`],
+    ['service', `node dist/server.js, DB_POOL_MAX ${options.poolMax ?? 'default'}, LOG_LEVEL warn, rate limit off`],
     ['seed', `${options.members.toLocaleString('en-US')} members (${OPENING_POINTS} points each), ${options.merchants} merchants, a ${options.bigEntries.toLocaleString('en-US')}-entry and a ${options.smallEntries}-entry member; ${seed.seedS.toFixed(0)} s, then ${seed.settleS.toFixed(0)} s for checkpoints and the journal to catch up`],
     ['load average (1/5/15 min)', `${loadAtStart} at start, ${loadAtEnd} at the end (other engineers share this machine)`],
   ];
