@@ -19,44 +19,43 @@ export interface Position {
   entryId: string;
 }
 
-export async function statementLines(
+/**
+ * One passbook page: the balance just before its first line and up to `limit` lines, read
+ * by one statement so that both come from one snapshot without a transaction around them
+ * (ledger_balance_as_of is STABLE: it reads with the statement's snapshot).
+ *
+ * The opening balance is a checkpointed balance as of the previous microsecond plus the
+ * entries at the same instant up to the position; with neither position nor `from`, zero.
+ */
+export async function statementPage(
   ex: Executor,
   accountId: string,
   f: { from?: Date | undefined; to: Date; after?: Position | undefined },
   limit: number,
-): Promise<StatementLineRow[]> {
+): Promise<{ opening: string; lines: StatementLineRow[] }> {
   const where = [sql`e.account_id = ${accountId}`, sql`e.occurred_at < ${f.to.toISOString()}::timestamptz`];
   if (f.from) where.push(sql`e.occurred_at >= ${f.from.toISOString()}::timestamptz`);
   if (f.after) where.push(sql`(e.occurred_at, e.id) > (${f.after.occurredAt}::timestamptz, ${f.after.entryId}::bigint)`);
-  return rows<StatementLineRow>(
+  const opening = f.after
+    ? sql`ledger_balance_as_of(${accountId}, ${f.after.occurredAt}::timestamptz - interval '1 microsecond')
+          + coalesce((SELECT sum(o.amount) FROM entries o WHERE o.account_id = ${accountId}
+                       AND o.occurred_at = ${f.after.occurredAt}::timestamptz AND o.id <= ${f.after.entryId}::bigint), 0)`
+    : f.from
+      ? sql`ledger_balance_as_of(${accountId}, ${f.from.toISOString()}::timestamptz - interval '1 microsecond')`
+      : sql`0`;
+  const [row] = await rows<{ opening: string; lines: StatementLineRow[] }>(
     ex,
-    sql`SELECT e.id::text AS "entryId", e.transaction_id AS "transactionId", ${iso(sql`e.occurred_at`)} AS "occurredAt",
-               t.kind, t.description, t.category_code AS category, t.reference, e.amount::text AS amount
-          FROM entries e JOIN transactions t ON t.id = e.transaction_id
-         WHERE ${sql.join(where, sql` AND `)}
-         ORDER BY e.occurred_at, e.id
-         LIMIT ${limit}`,
+    sql`SELECT (${opening})::text AS opening,
+               coalesce((SELECT json_agg(json_build_object(
+                          'entryId', l.id::text, 'transactionId', l.transaction_id, 'occurredAt', ${iso(sql`l.occurred_at`)},
+                          'kind', l.kind, 'description', l.description, 'category', l.category_code,
+                          'reference', l.reference, 'amount', l.amount::text) ORDER BY l.occurred_at, l.id)
+                   FROM (SELECT e.id, e.transaction_id, e.occurred_at, t.kind, t.description, t.category_code, t.reference, e.amount
+                           FROM entries e JOIN transactions t ON t.id = e.transaction_id
+                          WHERE ${sql.join(where, sql` AND `)}
+                          ORDER BY e.occurred_at, e.id
+                          LIMIT ${limit}) l), '[]'::json) AS lines`,
   );
-}
-
-/**
- * The balance just before a passbook position (or before `from`): a checkpointed balance
- * as of the previous microsecond, plus the entries at the same instant up to the position.
- */
-export async function balanceBefore(ex: Executor, accountId: string, at: { from?: Date | undefined; after?: Position | undefined }): Promise<string> {
-  if (at.after) {
-    const [row] = await rows<{ balance: string }>(
-      ex,
-      sql`SELECT (ledger_balance_as_of(${accountId}, ${at.after.occurredAt}::timestamptz - interval '1 microsecond')
-                + coalesce((SELECT sum(amount) FROM entries WHERE account_id = ${accountId}
-                             AND occurred_at = ${at.after.occurredAt}::timestamptz AND id <= ${at.after.entryId}::bigint), 0))::text AS balance`,
-    );
-    return row?.balance ?? '0';
-  }
-  if (!at.from) return '0';
-  const [row] = await rows<{ balance: string }>(
-    ex,
-    sql`SELECT ledger_balance_as_of(${accountId}, ${at.from.toISOString()}::timestamptz - interval '1 microsecond')::text AS balance`,
-  );
-  return row?.balance ?? '0';
+  if (!row) throw new Error('the statement query returned no row');
+  return { opening: row.opening, lines: typeof row.lines === 'string' ? (JSON.parse(row.lines) as StatementLineRow[]) : row.lines };
 }

@@ -55,34 +55,32 @@ export class Statements {
       throw new LedgerError('validation_failed', 'from must be before to', [{ path: 'from', message: 'must be before to' }]);
     }
     const after = q.cursor ? this.position(q.cursor) : undefined;
-    // One snapshot for the opening balance and the lines, so they agree under concurrent writes.
-    return this.database.transaction(async (tx) => {
-      const opening = BigInt(await statementsDb.balanceBefore(tx, accountId, { from: q.from, after }));
-      const found = await statementsDb.statementLines(tx, accountId, { from: q.from, to, after }, q.limit + 1);
-      const pageRows = found.slice(0, q.limit);
-      let running = opening;
-      let totalIn = 0n;
-      let totalOut = 0n;
-      const lines = pageRows.map((r) => {
-        const amount = BigInt(r.amount);
-        running += amount;
-        if (amount > 0n) totalIn += amount;
-        else totalOut -= amount;
-        return { ...r, amount, balanceAfter: running };
-      });
-      const last = pageRows[pageRows.length - 1];
-      return {
-        account,
-        from: q.from ? q.from.toISOString() : null,
-        to: to.toISOString(),
-        openingBalance: opening,
-        closingBalance: running,
-        totalIn,
-        totalOut,
-        lines,
-        nextCursor: found.length > q.limit && last ? encodeCursor({ t: last.occurredAt, e: last.entryId }) : null,
-      };
-    }, { readOnly: true });
+    // One statement, so the opening balance and the lines agree under concurrent writes.
+    const page = await statementsDb.statementPage(this.database.db, accountId, { from: q.from, to, after }, q.limit + 1);
+    const opening = BigInt(page.opening);
+    const pageRows = page.lines.slice(0, q.limit);
+    let running = opening;
+    let totalIn = 0n;
+    let totalOut = 0n;
+    const lines = pageRows.map((r) => {
+      const amount = BigInt(r.amount);
+      running += amount;
+      if (amount > 0n) totalIn += amount;
+      else totalOut -= amount;
+      return { ...r, amount, balanceAfter: running };
+    });
+    const last = pageRows[pageRows.length - 1];
+    return {
+      account,
+      from: q.from ? q.from.toISOString() : null,
+      to: to.toISOString(),
+      openingBalance: opening,
+      closingBalance: running,
+      totalIn,
+      totalOut,
+      lines,
+      nextCursor: page.lines.length > q.limit && last ? encodeCursor({ t: last.occurredAt, e: last.entryId }) : null,
+    };
   }
 
   /** Every line of the period, page by page, for exports that stream. */
