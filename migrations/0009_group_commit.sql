@@ -4,29 +4,30 @@
 -- lets the service write a batch of independent postings in one statement, without giving
 -- up any rule the database enforces:
 --
--- 1. entries_balanced goes: since migration 0008 an entry may only join a header written in
---    the same database transaction, and transactions_balanced checks every such header at
---    commit, so the per-entry check repeated the per-header one.
+-- 1. (entries_balanced stays: a header's own check can be made to run early, with SET
+--    CONSTRAINTS ... IMMEDIATE, and legs added after it would then go unchecked.)
 -- 2. Balances are applied per statement, not per entry: one UPDATE per balance row touched,
 --    from the statement's transition table. The rules are the same: an entry joins only a
 --    header of its own database transaction, names an existing balance row of an account
---    that accepts entries, and a backdated entry deletes the checkpoints it falsifies.
+--    that accepts entries, and a backdated entry deletes the checkpoints it falsifies. A
+--    statement's debits must be covered by the balance before it, whatever it credits the
+--    same row, so that two transactions written by one statement cannot net an overdraft
+--    away.
 -- 3. The journal queue is filled per statement too.
 -- 4. ledger_post_batch: many two-or-more-legged postings in one call. Each posting is
 --    checked as ledger_post checks it (accounts exist, kinds, status, available funds under
---    the row locks, earlier postings of the batch counted), and a refused posting is left
+--    the row locks, earlier debits of the batch counted), and a refused posting is left
 --    out and answered with its reason; the others are written. Rows are locked once, in the
 --    global order, for the whole batch.
 
-DROP TRIGGER entries_balanced ON entries;
---> statement-breakpoint
-DROP FUNCTION ledger_entries_balanced();
---> statement-breakpoint
 CREATE FUNCTION ledger_apply_entries() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   v_orphan text;
   v_row record;
   v_accepts boolean;
+  v_balance bigint;
+  v_allow_negative boolean;
+  v_updated bigint;
 BEGIN
   -- Each a primary-key lookup, whatever the statistics say (the embedded store never
   -- gathers any, and a plan made while a table was small would scan it whole ever after).
@@ -39,20 +40,26 @@ BEGIN
   END LOOP;
   -- One balance row at a time, in the global lock order.
   FOR v_row IN
-    SELECT n.account_id, n.shard, sum(n.amount) AS amount, count(*) AS entries, min(n.occurred_at) AS earliest
+    SELECT n.account_id, n.shard, sum(n.amount) AS amount, coalesce(sum(n.amount) FILTER (WHERE n.amount > 0), 0) AS credits,
+           count(*) AS entries, min(n.occurred_at) AS earliest
       FROM new_entries n GROUP BY n.account_id, n.shard ORDER BY n.account_id, n.shard
   LOOP
     PERFORM set_config('ledger.balance_writer', 'on', true);
     UPDATE account_balances
        SET balance = balance + v_row.amount, entries_since_checkpoint = entries_since_checkpoint + v_row.entries
      WHERE account_id = v_row.account_id AND shard = v_row.shard
-     RETURNING accepts_entries INTO v_accepts;
+     RETURNING accepts_entries, balance, allow_negative INTO v_accepts, v_balance, v_allow_negative;
+    GET DIAGNOSTICS v_updated = ROW_COUNT;
     PERFORM set_config('ledger.balance_writer', 'off', true);
-    IF NOT FOUND THEN
+    IF v_updated = 0 THEN
       RAISE EXCEPTION 'account % has no balance row %', v_row.account_id, v_row.shard USING ERRCODE = 'LD006';
     END IF;
     IF NOT v_accepts THEN
       RAISE EXCEPTION 'account % is not active', v_row.account_id USING ERRCODE = 'LD004', DETAIL = v_row.account_id;
+    END IF;
+    IF NOT v_allow_negative AND v_balance - v_row.credits < 0 THEN
+      RAISE EXCEPTION 'account %: the debits of one statement exceed the balance before it', v_row.account_id
+        USING ERRCODE = '23514', CONSTRAINT = 'account_balances_non_negative', TABLE = 'account_balances';
     END IF;
     -- A backdated entry falsifies the checkpoints at or after it; the account is then due a
     -- new one at once.
@@ -110,7 +117,7 @@ DECLARE
   v_message text[] := array_fill(NULL::text, ARRAY[v_n]);
   v_shards smallint[] := array_fill(0::smallint, ARRAY[v_legs]);
   v_check boolean[] := array_fill(false, ARRAY[v_legs]);
-  v_credit bigint := abs(hashint8(txid_current()));
+  v_credit bigint := abs(hashint8(txid_current())::bigint);
   v_leg record;
   v_prev int := 0;
   v_nth int := 0;
@@ -118,6 +125,7 @@ DECLARE
   v_avail_accounts text[];
   v_avail numeric[];
   v_trial numeric[];
+  v_sum numeric;
   v_first int := 1;
   i int;
   k int;
@@ -176,12 +184,16 @@ BEGIN
                     FROM unnest(p_leg_postings, p_leg_accounts, v_check) AS l(posting, account_id, checked)
                    WHERE l.checked AND v_code[l.posting] IS NULL) k) d;
 
-  -- Each posting in turn against what the earlier ones left: a posting is taken whole or not at all.
+  -- Each posting in turn against what the earlier ones left: a posting is taken whole or not
+  -- at all. Only debits count: a credit earlier in the batch is not spendable until the
+  -- batch commits (the entry trigger holds every statement to the same rule).
   FOR i IN 1 .. v_legs + 1 LOOP
     IF i > v_legs OR p_leg_postings[i] <> p_leg_postings[v_first] THEN
       IF v_code[p_leg_postings[v_first]] IS NULL THEN
         v_trial := v_avail;
+        v_sum := 0;
         FOR j IN v_first .. i - 1 LOOP
+          v_sum := v_sum + p_leg_amounts[j];
           CONTINUE WHEN NOT v_check[j];
           k := array_position(v_avail_accounts, p_leg_accounts[j]);
           v_trial[k] := v_trial[k] + p_leg_amounts[j];
@@ -191,6 +203,10 @@ BEGIN
             EXIT;
           END IF;
         END LOOP;
+        IF v_code[p_leg_postings[v_first]] IS NULL AND (i - v_first < 2 OR v_sum <> 0) THEN
+          v_code[p_leg_postings[v_first]] := 'LD002';
+          v_message[p_leg_postings[v_first]] := format('posting %s: a posting needs at least two legs summing to zero', p_leg_postings[v_first]);
+        END IF;
         IF v_code[p_leg_postings[v_first]] IS NULL THEN
           v_avail := v_trial;
           v_written := v_written + 1;
@@ -219,6 +235,108 @@ BEGIN
   RETURN QUERY
     SELECT j, CASE WHEN v_code[j] IS NULL THEN v_now END, v_code[j], v_detail[j], v_message[j]
       FROM generate_subscripts(p_ids, 1) AS j ORDER BY j;
+END
+$$;
+--> statement-breakpoint
+-- ledger_post as in 0008, but for one thing: hashint8 answers an int4, whose abs() overflows for
+-- its least value (one database transaction in 2^32 would fail with 22003); widened first.
+CREATE OR REPLACE FUNCTION ledger_post(
+  p_id text, p_kind text, p_occurred_at timestamptz, p_description text, p_reference text,
+  p_category text, p_reverses text, p_hold_id text, p_metadata jsonb, p_receipt jsonb,
+  p_key_id text, p_role text, p_accounts text[], p_amounts bigint[], p_kinds text[]
+) RETURNS timestamptz LANGUAGE plpgsql AS $$
+DECLARE
+  -- Milliseconds, because that is what the API shows: an asOf copied from a response must
+  -- include the transaction it was copied from.
+  v_now timestamptz := date_trunc('milliseconds', now());
+  v_occurred timestamptz := date_trunc('milliseconds', coalesce(p_occurred_at, now()));
+  v_n int := coalesce(array_length(p_accounts, 1), 0);
+  v_shards smallint[] := '{}';
+  v_lock_accounts text[] := '{}';
+  v_lock_shards smallint[] := '{}';
+  v_gather boolean[] := '{}';
+  v_check boolean[] := '{}';
+  v_acc record;
+  v_total numeric;
+  v_held numeric;
+  i int;
+BEGIN
+  IF v_n < 2 OR v_n <> coalesce(array_length(p_amounts, 1), 0) THEN
+    RAISE EXCEPTION 'a posting needs at least two legs' USING ERRCODE = 'LD002';
+  END IF;
+
+  FOR i IN 1 .. v_n LOOP
+    SELECT id, kind, status, balance_shards INTO v_acc FROM accounts WHERE id = p_accounts[i];
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'account % not found', p_accounts[i] USING ERRCODE = 'LD005', DETAIL = p_accounts[i];
+    END IF;
+    -- The kinds each leg allows ('member|system'), checked here so a posting needs no
+    -- round trip of its own to look its accounts up first.
+    IF p_kinds IS NOT NULL AND p_kinds[i] IS NOT NULL
+       AND NOT (v_acc.kind = ANY (string_to_array(p_kinds[i], '|'))) THEN
+      RAISE EXCEPTION 'account % is a % account; expected %', p_accounts[i], v_acc.kind, replace(p_kinds[i], '|', ' or ')
+        USING ERRCODE = 'LD007', DETAIL = i::text;
+    END IF;
+    IF v_acc.status <> 'active' THEN
+      RAISE EXCEPTION 'account % is %', p_accounts[i], v_acc.status USING ERRCODE = 'LD004', DETAIL = p_accounts[i];
+    END IF;
+    v_check := v_check || (p_amounts[i] < 0 AND v_acc.kind <> 'system');
+    IF v_check[i] THEN
+      v_shards := v_shards || 0::smallint;
+      v_gather := v_gather || (v_acc.balance_shards > 1);
+      IF v_acc.balance_shards > 1 THEN
+        v_lock_accounts := v_lock_accounts || array_fill(p_accounts[i], ARRAY[v_acc.balance_shards::int]);
+        v_lock_shards := v_lock_shards || ARRAY(SELECT generate_series(0, v_acc.balance_shards - 1)::smallint);
+      ELSE
+        v_lock_accounts := v_lock_accounts || p_accounts[i];
+        v_lock_shards := v_lock_shards || 0::smallint;
+      END IF;
+    ELSE
+      -- One row per database transaction, not per posting: a batch of earnings then holds
+      -- one of the issuance account's rows, not all of them, and other earnings still pass.
+      v_shards := v_shards || (abs(hashint8(txid_current())::bigint) % v_acc.balance_shards)::smallint;
+      v_gather := v_gather || false;
+      v_lock_accounts := v_lock_accounts || p_accounts[i];
+      v_lock_shards := v_lock_shards || v_shards[i];
+    END IF;
+  END LOOP;
+
+  PERFORM 1 FROM account_balances b
+    JOIN unnest(v_lock_accounts, v_lock_shards) AS k(account_id, shard)
+      ON b.account_id = k.account_id AND b.shard = k.shard
+    ORDER BY b.account_id, b.shard
+    FOR UPDATE OF b;
+
+  FOR i IN 1 .. v_n LOOP
+    IF v_check[i] THEN
+      SELECT coalesce(sum(balance), 0) INTO v_total FROM account_balances WHERE account_id = p_accounts[i];
+      SELECT coalesce(sum(amount), 0) INTO v_held FROM holds
+        WHERE account_id = p_accounts[i] AND status = 'pending' AND expires_at > v_now;
+      IF v_total - v_held < -p_amounts[i] THEN
+        RAISE EXCEPTION 'account % has % available, % needed', p_accounts[i], v_total - v_held, -p_amounts[i]
+          USING ERRCODE = 'LD003', DETAIL = p_accounts[i];
+      END IF;
+      IF v_gather[i] THEN
+        -- Moving the balance between the account's own rows leaves its total unchanged.
+        PERFORM set_config('ledger.balance_writer', 'on', true);
+        UPDATE account_balances SET balance = CASE WHEN shard = 0 THEN v_total ELSE 0 END
+          WHERE account_id = p_accounts[i] AND (shard = 0 OR balance <> 0);
+        PERFORM set_config('ledger.balance_writer', 'off', true);
+      END IF;
+    END IF;
+  END LOOP;
+
+  INSERT INTO transactions (id, kind, occurred_at, recorded_at, description, reference, category_code,
+                            reverses_transaction_id, hold_id, metadata, receipt, posted_by_key_id, posted_by_role)
+    VALUES (p_id, p_kind, v_occurred, v_now, p_description, p_reference, p_category,
+            p_reverses, p_hold_id, coalesce(p_metadata, '{}'::jsonb), p_receipt, p_key_id, p_role);
+
+  INSERT INTO entries (transaction_id, account_id, shard, amount, occurred_at)
+    SELECT p_id, l.account_id, l.shard, l.amount, v_occurred
+      FROM unnest(p_accounts, v_shards, p_amounts) AS l(account_id, shard, amount)
+      ORDER BY l.account_id, l.shard;
+
+  RETURN v_now;
 END
 $$;
 --> statement-breakpoint

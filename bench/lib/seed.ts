@@ -89,7 +89,8 @@ export interface HistorySpec {
  * still fires.
  */
 const BYPASSED_TRIGGERS = [
-  { table: 'transactions', name: 'transactions_balanced', instead: 'one set-based check that every transaction sums to zero' },
+  { table: 'entries', name: 'entries_balanced', instead: 'one set-based check that every transaction sums to zero' },
+  { table: 'transactions', name: 'transactions_balanced', instead: 'the same set-based check' },
 ] as const;
 
 /**
@@ -251,8 +252,11 @@ async function writeOne(client: pg.Client, spec: HistorySpec, idPrefix: string, 
     [OPENING_CATEGORY],
   );
   // Earning: issuance -2.00, member +2.00. Redemption: member -1.00 (row 0), sink +1.00.
-  await client.query(
-    `INSERT INTO entries (transaction_id, account_id, shard, amount, occurred_at)
+  // Credits first, then debits: the entry trigger wants a statement's debits covered by the
+  // balance before that statement.
+  for (const side of ['amount > 0', 'amount < 0']) {
+    await client.query(
+      `INSERT INTO entries (transaction_id, account_id, shard, amount, occurred_at)
      SELECT id, account_id, shard, amount, at FROM (
        SELECT i, 0 AS leg, id, at,
               CASE WHEN earning THEN $1 ELSE $2 END AS account_id,
@@ -265,11 +269,13 @@ async function writeOne(client: pg.Client, spec: HistorySpec, idPrefix: string, 
               CASE WHEN earning THEN own_shard ELSE sink_shard END,
               CASE WHEN earning THEN 200 ELSE 100 END::bigint
          FROM bench_history) legs
-     ORDER BY i, leg`,
-    [spec.issuanceAccountId, spec.accountId, spec.sinkMerchantId],
-  );
+      WHERE ${side}
+      ORDER BY i, leg`,
+      [spec.issuanceAccountId, spec.accountId, spec.sinkMerchantId],
+    );
+  }
 
-  // transactions_balanced, set-wise.
+  // entries_balanced / transactions_balanced, set-wise.
   const unbalanced = await client.query<{ n: string }>(
     `SELECT count(*) AS n FROM (
        SELECT h.id FROM bench_history h LEFT JOIN entries e ON e.transaction_id = h.id

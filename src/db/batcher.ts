@@ -1,4 +1,4 @@
-import type { Database } from './client.js';
+import { type Database, sqlState } from './client.js';
 import { type PostingRecord, insertPosting, insertPostings } from './transactions.js';
 
 interface Waiting {
@@ -41,9 +41,9 @@ export interface WarningLog {
  * balance row is locked once per batch, not once per basket).
  *
  * Each posting is still all or nothing: the database checks it before writing and refuses
- * it alone. Should the call fail as a whole (something no check foresaw, or a lost
- * connection), every posting of the batch is written again on its own, so that only the
- * posting at fault fails.
+ * it alone. Should the database refuse the call as a whole (something no check foresaw),
+ * every posting of the batch is written again on its own, so that only the posting at
+ * fault fails; a call that lost its connection fails for all of its postings.
  */
 export class PostingBatcher {
   private readonly queue: Waiting[] = [];
@@ -65,10 +65,14 @@ export class PostingBatcher {
     while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
       const batch = this.queue.splice(0, this.options.maxBatch);
       this.inFlight++;
-      void this.write(batch).finally(() => {
-        this.inFlight--;
-        this.dispatch();
-      });
+      void this.write(batch)
+        .catch((error: unknown) => {
+          for (const w of batch) w.reject(error);
+        })
+        .finally(() => {
+          this.inFlight--;
+          this.dispatch();
+        });
     }
   }
 
@@ -77,8 +81,12 @@ export class PostingBatcher {
     try {
       results = await this.database.autocommit((ex) => insertPostings(ex, batch.map((w) => w.record)));
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0]?.reject(error);
+      // Only a statement PostgreSQL refused is known to have written nothing. A lost
+      // connection (class 08, or no SQLSTATE at all) may have lost it after the commit:
+      // writing those postings again could record them twice, so they fail as they are.
+      const state = sqlState(error);
+      if (batch.length === 1 || state === undefined || state.startsWith('08')) {
+        for (const w of batch) w.reject(error);
         return;
       }
       this.options.logger?.warn({ err: error, postings: batch.length }, 'a posting batch failed as a whole; writing its postings one by one');

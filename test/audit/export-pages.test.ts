@@ -17,7 +17,7 @@ for (const which of isolatedEngines()) {
     t.teardown(() => iso.close());
     const c = client(iso.app);
 
-    const members = [];
+    const members: string[] = [];
     for (let i = 0; i < 7; i++) members.push((await openAccount(c, 'member', `PAGES-${which}-${i}`)).id);
     const posted: string[] = [];
     for (let from = 0; from < TRANSACTIONS; from += 1000) {

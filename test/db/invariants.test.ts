@@ -375,6 +375,44 @@ for (const { replica, label } of MODES) {
     t.same(seen, { member: '0', system: '-7000' }, 'inside that transaction: the member at 0.00, the system at -70.00');
   });
 
+  t.test(`one statement cannot net an overdraft away${label}`, async (t) => {
+    // Two transactions in one INSERT: memberA pays out 100,000.00 it does not have and gets
+    // it back in the second. The net is zero, but between the two the member was below
+    // zero; a statement's debits must be covered by the balance before it.
+    await refused(t, 'a debit and its repayment in one statement', '23514', { replica, at: 'statement', constraint: 'account_balances_non_negative' }, async (tx) => {
+      const first = newId('txn');
+      const second = newId('txn');
+      await header(tx, first);
+      await header(tx, second);
+      await tx.execute(sql`
+        INSERT INTO entries (transaction_id, account_id, shard, amount, occurred_at) VALUES
+          (${first}, ${memberA}, 0, -10000000, now()), (${first}, ${system}, 0, 10000000, now()),
+          (${second}, ${system}, 0, -10000000, now()), (${second}, ${memberA}, 0, 10000000, now())`);
+    });
+  });
+
+  t.test(`an entry needs an existing balance row${label}`, async (t) => {
+    // Members have one balance row (shard 0); a balanced pair on rows 1 and 0 would move
+    // points onto a row that does not exist.
+    await refused(t, 'a leg on a balance row the account does not have', 'LD006', { replica, at: 'statement' }, async (tx) => {
+      const id = newId('txn');
+      await header(tx, id);
+      await leg(tx, id, memberA, 100, 1);
+      await leg(tx, id, memberA, -100, 0);
+    });
+  });
+
+  t.test(`legs added after the commit-time checks ran early are still checked${label}`, async (t) => {
+    await refused(t, 'a balanced transaction, SET CONSTRAINTS ALL IMMEDIATE, then one more leg', 'LD002', { replica, at: 'statement' }, async (tx) => {
+      const id = newId('txn');
+      await header(tx, id);
+      await leg(tx, id, memberA, 1_000);
+      await leg(tx, id, system, -1_000);
+      await tx.execute(sql`SET CONSTRAINTS ALL IMMEDIATE`);
+      await leg(tx, id, memberA, 1_000_000);
+    });
+  });
+
   t.test(`a frozen account takes no entries${label}`, async (t) => {
     const s = { replica, at: 'statement' } as const;
     await refused(t, 'a raw credit to a frozen member', 'LD004', s, async (tx) => {
