@@ -31,11 +31,15 @@ function processTicks(pid: number): number {
   }
 }
 
-/** Busy ticks of the whole machine (all cores), from /proc/stat. */
-function machineTicks(): number {
+/**
+ * Busy ticks of the whole machine (all cores), from /proc/stat, and of those the ticks
+ * stolen: time this virtual machine's cores were ready to run but the host ran another
+ * machine's work.
+ */
+function machineTicks(): { busy: number; steal: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
   const [, user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).map(Number);
-  return (user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0);
+  return { busy: (user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0), steal: steal ?? 0 };
 }
 
 function postgresPids(): number[] {
@@ -56,7 +60,7 @@ interface Snapshot {
   service: number;
   bench: number;
   postgres: Map<number, number>;
-  machine: number;
+  machine: { busy: number; steal: number };
 }
 
 export class CpuMeter {
@@ -96,12 +100,14 @@ export class CpuMeter {
     }
     const service = end.service - start.service;
     const bench = end.bench - start.bench;
-    const machine = end.machine - start.machine;
-    const rest = machine - service - bench - backends - otherPostgres;
+    const machine = end.machine.busy - start.machine.busy;
+    const stolen = end.machine.steal - start.machine.steal;
+    const rest = machine - stolen - service - bench - backends - otherPostgres;
     return (
       `service ${cores(service).toFixed(2)}, its PostgreSQL backends ${cores(backends).toFixed(2)}, ` +
       `other PostgreSQL processes ${cores(otherPostgres).toFixed(2)}, load generator ${cores(bench).toFixed(2)}, ` +
-      `everything else ${Math.max(0, cores(rest)).toFixed(2)} (cores busy in all: ${cores(machine).toFixed(2)})`
+      `everything else ${Math.max(0, cores(rest)).toFixed(2)}, stolen by the host for other machines ${cores(stolen).toFixed(2)} ` +
+      `(cores busy in all: ${cores(machine).toFixed(2)})`
     );
   }
 }
