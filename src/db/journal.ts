@@ -34,8 +34,17 @@ const HASHED_COLUMNS = sql`
   (SELECT json_agg(json_build_object('accountId', e.account_id, 'amount', e.amount::text) ORDER BY e.amount, e.account_id)
      FROM entries e WHERE e.transaction_id = t.id) AS entries`;
 
-/** Committed, unsequenced transactions, oldest first, with what their hash covers. */
+/**
+ * Committed, unsequenced transactions, oldest first, with what their hash covers. Inside
+ * the sequencer's own transaction. The queue is short and the journal long: when the queue
+ * grew under load, the planner sorted every transaction instead, with parallel workers
+ * taking a quarter of the machine, so this reads the queue and looks each one up by key.
+ */
 export async function queuedTransactions(ex: Executor, limit: number): Promise<TransactionRow[]> {
+  await ex.execute(
+    sql`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true),
+               set_config('enable_mergejoin', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`,
+  );
   return rows<TransactionRow>(
     ex,
     sql`WITH next AS (
