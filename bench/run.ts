@@ -274,7 +274,8 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
       body?: () => string;
       connections?: number;
       durationS?: number;
-      overallRate?: number;
+      /** Requests per second, evenly spaced (an open loop); unset: a closed loop. */
+      rate?: number;
     },
   ) => {
     const full = {
@@ -285,7 +286,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
       body: spec.body,
       connections: spec.connections ?? options.connections,
     };
-    const run = (durationS: number) => (spec.overallRate ? runPaced({ ...full, rate: spec.overallRate, durationS }) : runLoad({ ...full, durationS }));
+    const run = (durationS: number) => (spec.rate ? runPaced({ ...full, rate: spec.rate, durationS }) : runLoad({ ...full, durationS }));
     if (options.warmupS > 0) await run(options.warmupS);
     waits?.start();
     const cpu = new CpuMeter(spec.pid ?? service.pid);
@@ -321,7 +322,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
     const saturated = load.get(key)?.rps;
     if (!saturated) return;
     const rate = Math.max(1, Math.round(saturated * PACED_SHARE));
-    await measure(`${key}-paced`, `${label}, paced at ${rate.toLocaleString('en-US')}/s (open loop, half the rate above)`, { method: 'GET', path, overallRate: rate });
+    await measure(`${key}-paced`, `${label}, paced at ${rate.toLocaleString('en-US')}/s (open loop, half the rate above)`, { method: 'GET', path, rate });
   };
   const accounts = [
     { key: 'big', id: seed.big, label: `${options.bigEntries.toLocaleString('en-US')}-entry account` },

@@ -57,5 +57,5 @@ export async function statementPage(
                           LIMIT ${limit}) l), '[]'::json) AS lines`,
   );
   if (!row) throw new Error('the statement query returned no row');
-  return { opening: row.opening, lines: typeof row.lines === 'string' ? (JSON.parse(row.lines) as StatementLineRow[]) : row.lines };
+  return row;
 }
