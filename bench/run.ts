@@ -426,7 +426,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
       dataDir: join(work, 'pglite-data'),
       logFile: join(work, 'pglite.log'),
       poolMax: undefined,
-      cpuProfDir: undefined,
+      cpuProfDir: options.cpuProfDir ? join(options.cpuProfDir, 'pglite') : undefined,
     });
     serviceLogs.push(pglite.logFile);
     cleanup.add('stop the PGlite service', () => pglite.stop());

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from './client.js';
 import { arrayLiteral, iso } from './sql.js';
 import type { TransactionRow } from './transactions.js';
@@ -96,6 +96,42 @@ export async function journalPage(ex: Executor, f: JournalFilter, afterSeq: bigi
          WHERE ${sql.join(where, sql` AND `)}
          ORDER BY j.seq LIMIT ${limit}`,
   );
+}
+
+/** minor units as text the way formatMinor writes them: "12.50", "-0.05". */
+const money = (column: SQL) =>
+  sql`(CASE WHEN ${column} < 0 THEN '-' ELSE '' END || (abs(${column}) / 100)::text || '.' || lpad((abs(${column}) % 100)::text, 2, '0'))`;
+
+/**
+ * The jsonl lines of the journal in (afterSeq, throughSeq], each written by the database: the same object as
+ * `{...hashedContent(seq, row), hash, prevHash}` (entries sorted as hashedContent sorts them,
+ * by account then amount text, byte order), with whitespace of PostgreSQL's choosing. A
+ * million-line export spent most of its time turning rows into objects and back into JSON
+ * in the service; here the service only passes the text on. test/audit/export-lines.test.ts
+ * holds the two forms equal.
+ */
+export async function journalJsonlPage(ex: Executor, f: JournalFilter, afterSeq: bigint, throughSeq: bigint): Promise<string | undefined> {
+  const where = [sql`j.seq > ${afterSeq.toString()}::bigint`, sql`j.seq <= ${throughSeq.toString()}::bigint`];
+  if (f.from) where.push(sql`t.occurred_at >= ${f.from.toISOString()}::timestamptz`);
+  if (f.to) where.push(sql`t.occurred_at < ${f.to.toISOString()}::timestamptz`);
+  const amount = money(sql`e.amount`);
+  const [page] = await rows<{ text: string | null }>(
+    ex,
+    sql`SELECT string_agg(p.line, E'\n' ORDER BY p.seq) || E'\n' AS text
+          FROM (SELECT j.seq, (SELECT row_to_json(x)::text FROM (SELECT
+                  j.seq::text AS seq, t.id, t.kind, ${iso(sql`t.occurred_at`)} AS "occurredAt", ${iso(sql`t.recorded_at`)} AS "recordedAt",
+                  t.description, t.reference, t.category_code AS category, t.reverses_transaction_id AS "reversesTransactionId",
+                  t.hold_id AS "holdId", t.metadata, t.receipt,
+                  json_build_object('keyId', t.posted_by_key_id, 'role', t.posted_by_role) AS "postedBy",
+                  (SELECT json_agg(json_build_object('accountId', e.account_id, 'amount', ${amount})
+                                   ORDER BY e.account_id COLLATE "C", ${amount} COLLATE "C")
+                     FROM entries e WHERE e.transaction_id = t.id) AS entries,
+                  j.hash, j.prev_hash AS "prevHash") x) AS line
+                  FROM journal j
+                  JOIN transactions t ON t.id = j.transaction_id
+                 WHERE ${sql.join(where, sql` AND `)}) p`,
+  );
+  return page?.text ?? undefined;
 }
 
 /** A page of the journal in effective-time order (occurredAt, id), for a dated accounting journal. */

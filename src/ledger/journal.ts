@@ -106,6 +106,9 @@ export async function verifyChain(database: Database, fromSeq = 1n): Promise<Ver
 export type JournalFormat = 'jsonl' | 'csv' | 'ledger';
 
 const EXPORT_PAGE_ROWS = 500;
+/** At most about 600 kB of text a page: the pages read ahead and the one being written stay small. */
+const JSONL_PAGE_SEQS = 1000n;
+const JSONL_READS_AHEAD = 2;
 
 /**
  * The journal as text, streamed page by page so memory stays flat however many entries it
@@ -120,6 +123,35 @@ export async function* exportJournal(
   timeZone: string,
 ): AsyncGenerator<string> {
   await sequencePending(database, { wait: true });
+  if (format === 'jsonl') {
+    // Pages are ranges of seq up to the head as it stands now, so the next ones can be read
+    // while this one is written: two database backends and the service each keep a core
+    // busy instead of taking turns.
+    const head = BigInt((await journalDb.journalHead(database.db))?.seq ?? 0);
+    let from = filter.afterSeq ?? 0n;
+    const reads: Promise<string | undefined>[] = [];
+    const readNext = () => {
+      if (from >= head) return;
+      const through = from + JSONL_PAGE_SEQS < head ? from + JSONL_PAGE_SEQS : head;
+      const page = journalDb.journalJsonlPage(database.db, filter, from, through);
+      // Handled when awaited; until then a failure must not count as an unhandled rejection.
+      page.catch(() => undefined);
+      reads.push(page);
+      from = through;
+    };
+    for (let i = 0; i < JSONL_READS_AHEAD; i++) readNext();
+    try {
+      for (let page = reads.shift(); page; page = reads.shift()) {
+        const text = await page;
+        readNext();
+        if (text) yield text;
+      }
+    } finally {
+      // A client that hangs up leaves reads in flight: let them finish, and drop their answers.
+      await Promise.allSettled(reads);
+    }
+    return;
+  }
   const accounts = await accountsDb.accountNames(database.db);
   if (format === 'ledger') {
     const whole = filter.afterSeq === undefined && filter.from === undefined;
@@ -145,22 +177,15 @@ export async function* exportJournal(
       after = { occurredAt: last.occurredAt, id: last.id };
     }
   }
-  if (format === 'csv') {
-    yield BOM + csvRow(['seq', 'transaction_id', 'kind', 'occurred_at', 'recorded_at', 'category', 'account_id', 'account_code', 'amount', 'description', 'reference', 'hash']);
-  }
+  yield BOM + csvRow(['seq', 'transaction_id', 'kind', 'occurred_at', 'recorded_at', 'category', 'account_id', 'account_code', 'amount', 'description', 'reference', 'hash']);
   let afterSeq = filter.afterSeq ?? 0n;
   for (;;) {
     const page = await journalDb.journalPage(database.db, filter, afterSeq, EXPORT_PAGE_ROWS);
     if (page.length === 0) return;
     let chunk = '';
     for (const row of page) {
-      const content = hashedContent(row.seq, row);
-      if (format === 'jsonl') {
-        chunk += `${JSON.stringify({ ...content, hash: row.hash, prevHash: row.prevHash })}\n`;
-      } else {
-        for (const e of content.entries) {
-          chunk += csvRow([row.seq, row.id, row.kind, row.occurredAt, row.recordedAt, row.categoryCode, e.accountId, accounts.get(e.accountId)?.code, e.amount, row.description, row.reference, row.hash]);
-        }
+      for (const e of hashedContent(row.seq, row).entries) {
+        chunk += csvRow([row.seq, row.id, row.kind, row.occurredAt, row.recordedAt, row.categoryCode, e.accountId, accounts.get(e.accountId)?.code, e.amount, row.description, row.reference, row.hash]);
       }
     }
     yield chunk;
