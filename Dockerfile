@@ -36,4 +36,6 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
 # node itself is PID 1 (no npm wrapper process), so SIGTERM from `docker stop` reaches the
 # server's graceful shutdown directly. Key management in a container:
 # `docker compose exec ledger node dist/cli/keys.js create --role cashier --name "till 1"`.
-CMD ["node", "dist/server.js"]
+# As `npm start`: a young generation of 8 MB semi-spaces (V8's default is 16) keeps the
+# service under 200 MB under load for about 3 % more CPU in garbage collection (issue 6).
+CMD ["node", "--max-semi-space-size=8", "dist/server.js"]

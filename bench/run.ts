@@ -33,7 +33,7 @@ import {
   waitForBackgroundWork,
   writeHistory,
 } from './lib/seed.js';
-import { BENCH_ADMIN_KEY, logTail, RssSampler, rssBytes, type Service, startService } from './lib/service.js';
+import { BENCH_ADMIN_KEY, logTail, RssSampler, rssBytes, type Service, startArgs, startService } from './lib/service.js';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
@@ -502,7 +502,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
   const settings: [string, string][] = [
     ['mode', `${mode}${options.only.size < SCENARIOS.length ? ` (only: ${[...options.only].join(', ')})` : ''}${options.cpuProfDir ? ', service under --cpu-prof' : ''}`],
     ['load generator', `autocannon, ${options.connections} keep-alive connections (PGlite: 1), ${options.durationS} s per scenario after ${options.warmupS} s warm-up, in the bench process`],
-    ['service', `node dist/server.js, DB_POOL_MAX ${options.poolMax ?? 'default'}, LOG_LEVEL warn, rate limit off`],
+    ['service', `node ${startArgs(REPO_ROOT).join(' ')} (as npm start), DB_POOL_MAX ${options.poolMax ?? 'default'}, LOG_LEVEL warn, rate limit off`],
     ['seed', `${options.members.toLocaleString('en-US')} members (${OPENING_POINTS} points each), ${options.merchants} merchants, a ${options.bigEntries.toLocaleString('en-US')}-entry and a ${options.smallEntries}-entry member; ${seed.seedS.toFixed(0)} s, then ${seed.settleS.toFixed(0)} s for checkpoints and the journal to catch up`],
     ['load average (1/5/15 min)', `${loadAtStart} at start, ${loadAtEnd} at the end (other engineers share this machine)`],
   ];

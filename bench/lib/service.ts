@@ -62,8 +62,19 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts the compiled service (`node dist/server.js`, as `npm start` and the image run it;
- * `npm run bench` compiles it first) as a child process and waits for /readyz.
+ * The node arguments of `npm start` (package.json's start script, `exec node <args>`), so
+ * that the bench measures the service as it is run, V8 flags included.
+ */
+export function startArgs(repoRoot: string): string[] {
+  const scripts = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts;
+  const words = (scripts?.start ?? '').replace(/^exec\s+/, '').trim().split(/\s+/);
+  if (words[0] !== 'node' || words.length < 2) throw new Error(`npm start does not run "node <args>": ${scripts?.start}`);
+  return words.slice(1);
+}
+
+/**
+ * Starts the compiled service as `npm start` runs it (`node ... dist/server.js`, as the image
+ * does too; `npm run bench` compiles it first) as a child process and waits for /readyz.
  */
 export async function startService(options: ServiceOptions): Promise<Service> {
   const port = await freePort();
@@ -85,7 +96,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
 
   const args: string[] = [];
   if (options.cpuProfDir) args.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
-  args.push(join('dist', 'server.js'));
+  args.push(...startArgs(options.repoRoot));
 
   const log = openSync(options.logFile, 'a');
   const child = spawn(process.execPath, args, { cwd: options.repoRoot, env, stdio: ['ignore', log, log] });
