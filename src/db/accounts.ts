@@ -35,7 +35,7 @@ export async function insertAccount(
 }
 
 export async function findAccount(ex: Executor, id: string): Promise<AccountRow | undefined> {
-  const [row] = await rows<AccountRow>(ex, sql`${SELECT_ACCOUNT} WHERE a.id = ${id}`);
+  const [row] = await rows<AccountRow>(ex, sql`${SELECT_ACCOUNT} WHERE a.id = ${id}`, 'account');
   return row;
 }
 

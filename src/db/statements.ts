@@ -55,6 +55,7 @@ export async function statementPage(
                           WHERE ${sql.join(where, sql` AND `)}
                           ORDER BY e.occurred_at, e.id
                           LIMIT ${limit}) l), '[]'::json) AS lines`,
+    'statement',
   );
   if (!row) throw new Error('the statement query returned no row');
   return row;

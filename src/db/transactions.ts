@@ -141,6 +141,7 @@ export async function insertPostings(ex: Executor, records: readonly PostingReco
             ${text(legs.map((l) => l.posting))}::int[], ${text(legs.map((l) => l.accountId))}::text[],
             ${text(legs.map((l) => l.amountMinor.toString()))}::bigint[], ${text(legs.map((l) => l.kinds.join('|')))}::text[]) r
          ORDER BY r.posting`,
+    'post_batch',
   );
   if (found.length !== records.length) throw new Error(`ledger_post_batch answered ${found.length} of ${records.length} postings`);
   return found.map((r) =>

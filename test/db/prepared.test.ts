@@ -1,0 +1,40 @@
+import { sql } from 'drizzle-orm';
+import t from 'tap';
+import { rows } from '../../src/db/client.js';
+import { client, fixture } from '../helpers/app.js';
+import { isolatedApp } from '../helpers/audit.js';
+
+/**
+ * The hot reads and the batched postings run as named prepared statements on PostgreSQL
+ * (src/db/client.ts rows(..., prepared)): parsed and planned once per connection. With one
+ * pooled connection, the server must hold them after use, one per shape, and answer the
+ * same as before when they are reused.
+ */
+
+if (!process.env.DATABASE_URL) {
+  t.skip('prepared statements exist on PostgreSQL only: this suite needs DATABASE_URL (CI runs it against the server)');
+} else {
+  t.test('postgres: account reads, statement pages and batched postings are prepared once per connection', async (t) => {
+    const iso = await isolatedApp('postgres', { DB_POOL_MAX: '1', SEQUENCER_INTERVAL_MS: '0', CHECKPOINT_INTERVAL_MS: '0' });
+    t.teardown(() => iso.close());
+    const c = client(iso.app);
+    const f = fixture(c);
+    const member = await f.member('50');
+    const shop = await f.merchant();
+
+    for (let i = 0; i < 3; i++) {
+      const redeemed = await c.post('/v1/redemptions', { accountId: member.id, merchantAccountId: shop.id, amount: '1.25' });
+      t.equal(redeemed.statusCode, 201, `redemption ${i + 1} posted`);
+      const read = await c.get(`/v1/accounts/${member.id}`);
+      t.equal(read.json().balance, (50 - 1.25 * (i + 1)).toFixed(2), `read ${i + 1} after it sees it`);
+      const statement = await c.get(`/v1/accounts/${member.id}/statement?limit=100`);
+      t.equal(statement.json().lines.length, i + 2, `statement ${i + 1} lists every line so far`);
+    }
+
+    const prepared = await rows<{ name: string }>(iso.app.db.db, sql`SELECT name FROM pg_prepared_statements ORDER BY name`);
+    const names = prepared.map((p) => p.name);
+    for (const prefix of ['account_', 'statement_', 'post_batch_']) {
+      t.equal(names.filter((n) => n.startsWith(prefix)).length, 1, `one ${prefix}* statement on the connection, reused (${names.join(', ')})`);
+    }
+  });
+}
