@@ -53,7 +53,7 @@ export async function insertPosting(ex: Executor, p: PostingRecord): Promise<{ r
     ${p.receipt === undefined || p.receipt === null ? null : JSON.stringify(p.receipt)}::jsonb,
     ${p.postedByKeyId}, ${p.postedByRole},
     ${arrayLiteral(accounts)}::text[], ${arrayLiteral(amounts)}::bigint[],
-    ${arrayLiteral(p.legs.map((l) => l.kinds.join('|')))}::text[])`)} AS "recordedAt"`);
+    ${arrayLiteral(p.legs.map((l) => l.kinds.join('|')))}::text[])`)} AS "recordedAt"`, 'post');
   if (!row) throw new Error(`posting ${p.id} was not written`);
   return row;
 }
