@@ -103,22 +103,39 @@ const money = (column: SQL) =>
   sql`(CASE WHEN ${column} < 0 THEN '-' ELSE '' END || (abs(${column}) / 100)::text || '.' || lpad((abs(${column}) % 100)::text, 2, '0'))`;
 
 /**
- * The jsonl lines of the journal in (afterSeq, throughSeq], each written by the database: the same object as
- * `{...hashedContent(seq, row), hash, prevHash}` (entries sorted as hashedContent sorts them,
- * by account then amount text, byte order), with whitespace of PostgreSQL's choosing. A
- * million-line export spent most of its time turning rows into objects and back into JSON
- * in the service; here the service only passes the text on. test/audit/export-lines.test.ts
- * holds the two forms equal.
+ * Numbers JSON.stringify writes with an exponent (1e+21, 5e-7): PostgreSQL writes them out in
+ * full (1000000000000000000000, 0.0000005), which parses to the same value in JavaScript
+ * but not everywhere (Python reads the first as an integer and hashes it differently).
  */
-export async function journalJsonlPage(ex: Executor, f: JournalFilter, afterSeq: bigint, throughSeq: bigint): Promise<string | undefined> {
+const EXPONENT_NUMBERS = `strict $.** ? (@.type() == "number" && (@ >= 1e21 || @ <= -1e21 || (@ != 0 && @ > -0.000001 && @ < 0.000001)))`;
+
+/**
+ * The jsonl lines of the journal in (afterSeq, throughSeq], each written by the database:
+ * the same object as `{...hashedContent(seq, row), hash, prevHash}` (entries sorted as
+ * hashedContent sorts them, by account then amount text, byte order), with whitespace of
+ * PostgreSQL's choosing. A million-line export spent most of its time turning rows into
+ * objects and back into JSON in the service; here the service only passes the text on.
+ * `exponents` counts the transactions whose metadata or receipt hold a number JavaScript
+ * writes with an exponent: such a page must be written by the service instead.
+ * test/audit/export-lines.test.ts holds the two forms equal.
+ */
+export async function journalJsonlPage(
+  ex: Executor,
+  f: JournalFilter,
+  afterSeq: bigint,
+  throughSeq: bigint,
+): Promise<{ text: string | null; exponents: number }> {
   const where = [sql`j.seq > ${afterSeq.toString()}::bigint`, sql`j.seq <= ${throughSeq.toString()}::bigint`];
   if (f.from) where.push(sql`t.occurred_at >= ${f.from.toISOString()}::timestamptz`);
   if (f.to) where.push(sql`t.occurred_at < ${f.to.toISOString()}::timestamptz`);
   const amount = money(sql`e.amount`);
-  const [page] = await rows<{ text: string | null }>(
+  const [page] = await rows<{ text: string | null; exponents: number }>(
     ex,
-    sql`SELECT string_agg(p.line, E'\n' ORDER BY p.seq) || E'\n' AS text
-          FROM (SELECT j.seq, (SELECT row_to_json(x)::text FROM (SELECT
+    sql`SELECT string_agg(p.line, E'\n' ORDER BY p.seq) || E'\n' AS text, count(*) FILTER (WHERE p.exponents)::int AS exponents
+          FROM (SELECT j.seq,
+                       jsonb_path_exists(t.metadata, ${EXPONENT_NUMBERS}::jsonpath)
+                         OR coalesce(jsonb_path_exists(t.receipt, ${EXPONENT_NUMBERS}::jsonpath), false) AS exponents,
+                       (SELECT row_to_json(x)::text FROM (SELECT
                   j.seq::text AS seq, t.id, t.kind, ${iso(sql`t.occurred_at`)} AS "occurredAt", ${iso(sql`t.recorded_at`)} AS "recordedAt",
                   t.description, t.reference, t.category_code AS category, t.reverses_transaction_id AS "reversesTransactionId",
                   t.hold_id AS "holdId", t.metadata, t.receipt,
@@ -131,7 +148,7 @@ export async function journalJsonlPage(ex: Executor, f: JournalFilter, afterSeq:
                   JOIN transactions t ON t.id = j.transaction_id
                  WHERE ${sql.join(where, sql` AND `)}) p`,
   );
-  return page?.text ?? undefined;
+  return { text: page?.text ?? null, exponents: page?.exponents ?? 0 };
 }
 
 /** A page of the journal in effective-time order (occurredAt, id), for a dated accounting journal. */

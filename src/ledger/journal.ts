@@ -105,6 +105,22 @@ export async function verifyChain(database: Database, fromSeq = 1n): Promise<Ver
 
 export type JournalFormat = 'jsonl' | 'csv' | 'ledger';
 
+/** One jsonl line as the chain hashed it: the form the database's lines must equal. */
+export function jsonlLine(row: journalDb.JournalRow): string {
+  return `${JSON.stringify({ ...hashedContent(row.seq, row), hash: row.hash, prevHash: row.prevHash })}\n`;
+}
+
+/**
+ * The jsonl lines of (after, through]: as the database writes them, unless a transaction
+ * holds a number JavaScript writes with an exponent; then the service writes the page.
+ */
+async function jsonlPage(database: Database, filter: journalDb.JournalFilter, after: bigint, through: bigint): Promise<string | null> {
+  const page = await journalDb.journalJsonlPage(database.db, filter, after, through);
+  if (page.exponents === 0) return page.text;
+  const rows = await journalDb.journalPage(database.db, filter, after, Number(through - after));
+  return rows.filter((row) => BigInt(row.seq) <= through).map(jsonlLine).join('') || null;
+}
+
 const EXPORT_PAGE_ROWS = 500;
 /** At most about 600 kB of text a page: the pages read ahead and the one being written stay small. */
 const JSONL_PAGE_SEQS = 1000n;
@@ -129,11 +145,12 @@ export async function* exportJournal(
     // busy instead of taking turns.
     const head = BigInt((await journalDb.journalHead(database.db))?.seq ?? 0);
     let from = filter.afterSeq ?? 0n;
-    const reads: Promise<string | undefined>[] = [];
+    const reads: Promise<string | null>[] = [];
     const readNext = () => {
       if (from >= head) return;
+      const after = from;
       const through = from + JSONL_PAGE_SEQS < head ? from + JSONL_PAGE_SEQS : head;
-      const page = journalDb.journalJsonlPage(database.db, filter, from, through);
+      const page = jsonlPage(database, filter, after, through);
       // Handled when awaited; until then a failure must not count as an unhandled rejection.
       page.catch(() => undefined);
       reads.push(page);

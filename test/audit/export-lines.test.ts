@@ -68,6 +68,13 @@ for (const which of isolatedEngines()) {
     const hold = await post201<{ id: string }>(c, '/v1/holds', { accountId: b.id, merchantAccountId: shop.id, amount: '3.00' });
     posted.push(await post201<Posted>(c, `/v1/holds/${hold.id}/capture`, { amount: '2.50' }));
 
+    // A second export page (pages are 1,000 sequence numbers) of plain earnings, which the
+    // database writes: the first one holds a number only the service writes right.
+    const batch = await post201<{ data: Posted[] }>(c, '/v1/earnings/batch', {
+      items: Array.from({ length: 1000 }, (_, i) => ({ accountId: b.id, amount: `${1 + (i % 50)}.${String(i % 100).padStart(2, '0')}`, category: 'public_labour' })),
+    });
+    const plain = batch.data[batch.data.length - 1] as Posted;
+
     const lines = await journalJsonl(c);
     const exported = new Map(lines.map((l) => [l.id, l]));
     for (const p of posted) t.ok(exported.has(p.id), `${p.id} is exported`);
@@ -88,6 +95,13 @@ for (const which of isolatedEngines()) {
       ['-0.01', '-10.00', '0.02', '9.99'],
       'amounts with two decimals and their sign, as the API writes them',
     );
+    // PostgreSQL would write 1e21 out in full, which Python, say, reads as an integer and
+    // hashes differently: a transaction holding such a number is written by the service.
+    const raw = (await c.get('/v1/journal?format=jsonl')).body.split('\n');
+    const rawLine = (id: string) => raw.find((l) => l.includes(`"id":"${id}"`)) ?? '';
+    t.match(rawLine((posted[0] as Posted).id), /"big":1e\+21,.*"tiny":5e-7/s, 'numbers JavaScript writes with an exponent keep that form');
+    t.notMatch(rawLine((posted[1] as Posted).id), /"keyId" : /, 'so is the rest of its page');
+    t.match(rawLine(plain.id), /"postedBy":\{"keyId" : /, 'the other pages are written by the database (its spacing)');
     t.equal(exported.get((posted[0] as Posted).id)?.description, awkward, 'control characters, quotes and non-ASCII text survive');
   });
 }
