@@ -33,7 +33,7 @@ import {
   waitForBackgroundWork,
   writeHistory,
 } from './lib/seed.js';
-import { BENCH_ADMIN_KEY, logTail, RssSampler, rssBytes, type Service, startArgs, startService } from './lib/service.js';
+import { BENCH_ADMIN_KEY, logTail, resetPeakRss, RssSampler, rssBytes, type Service, startArgs, startService } from './lib/service.js';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
@@ -262,6 +262,8 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
     ).rows.map((r) => r.pid);
 
   /** One measured load run against the service, after a short unmeasured warm-up. */
+  /** The service's peak RSS in each scenario (warm-up included), for telling which one grows it. */
+  const rssPeaks: string[] = [];
   const measure = async (
     key: string,
     label: string,
@@ -287,12 +289,16 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
       connections: spec.connections ?? options.connections,
     };
     const run = (durationS: number) => (spec.rate ? runPaced({ ...full, rate: spec.rate, durationS }) : runLoad({ ...full, durationS }));
+    const pid = spec.pid ?? service.pid;
+    const peakReset = resetPeakRss(pid);
     if (options.warmupS > 0) await run(options.warmupS);
     waits?.start();
-    const cpu = new CpuMeter(spec.pid ?? service.pid);
+    const cpu = new CpuMeter(pid);
     cpu.begin();
     const r = await run(spec.durationS ?? options.durationS);
     const used = cpu.end(spec.pid === undefined ? await backendPids() : []);
+    const peak = peakReset ? rssBytes(pid, 'VmHWM') : undefined;
+    if (peak !== undefined) rssPeaks.push(`${key} ${fmtMb(peak)}`);
     const waited = waits?.stop();
     if (full.connections > 1) notes.push(`${label}: cores used: ${used}`);
     if (waited) notes.push(`${label}: the service's PostgreSQL backends, on average: ${waited.join('; ')}`);
@@ -413,6 +419,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
     log(`  service RSS: ${fmtMb(idleRss)} idle after seeding, ${fmtMb(loadRss)} peak under write load`);
   }
   const logSummary = serviceLogSummary(service.logFile);
+  if (rssPeaks.length > 0) notes.push(`service peak RSS by scenario (VmHWM, warm-up included): ${rssPeaks.join(', ')}`);
   if (options.cpuProfDir) notes.push(`time in ledger functions and triggers: ${(await functionTimes(sql)).join('; ')}`);
   await service.stop();
   if (options.cpuProfDir) log(`  CPU profile of the service written to ${options.cpuProfDir}; summarise it with: npx tsx bench/profile-summary.ts <file>`);
