@@ -114,11 +114,11 @@ export function jsonlLine(row: journalDb.JournalRow): string {
  * The jsonl lines of (after, through]: as the database writes them, unless a transaction
  * holds a number JavaScript writes with an exponent; then the service writes the page.
  */
-async function jsonlPage(database: Database, filter: journalDb.JournalFilter, after: bigint, through: bigint): Promise<string | null> {
+async function jsonlPage(database: Database, filter: journalDb.JournalFilter, after: bigint, through: bigint): Promise<string[]> {
   const page = await journalDb.journalJsonlPage(database.db, filter, after, through);
-  if (page.exponents === 0) return page.text;
+  if (page.exponents === 0) return page.texts;
   const rows = await journalDb.journalPage(database.db, filter, after, Number(through - after));
-  return rows.filter((row) => BigInt(row.seq) <= through).map(jsonlLine).join('') || null;
+  return rows.filter((row) => BigInt(row.seq) <= through).map(jsonlLine);
 }
 
 const EXPORT_PAGE_ROWS = 500;
@@ -145,7 +145,7 @@ export async function* exportJournal(
     // busy instead of taking turns.
     const head = BigInt((await journalDb.journalHead(database.db))?.seq ?? 0);
     let from = filter.afterSeq ?? 0n;
-    const reads: Promise<string | null>[] = [];
+    const reads: Promise<string[]>[] = [];
     const readNext = () => {
       if (from >= head) return;
       const after = from;
@@ -159,9 +159,9 @@ export async function* exportJournal(
     for (let i = 0; i < JSONL_READS_AHEAD; i++) readNext();
     try {
       for (let page = reads.shift(); page; page = reads.shift()) {
-        const text = await page;
+        const texts = await page;
         readNext();
-        if (text) yield text;
+        yield* texts;
       }
     } finally {
       // A client that hangs up leaves reads in flight: let them finish, and drop their answers.
