@@ -261,9 +261,9 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
       )
     ).rows.map((r) => r.pid);
 
-  /** One measured load run against the service, after a short unmeasured warm-up. */
   /** The service's peak RSS in each scenario (warm-up included), for telling which one grows it. */
   const rssPeaks: string[] = [];
+  /** One measured load run against the service, after a short unmeasured warm-up. */
   const measure = async (
     key: string,
     label: string,

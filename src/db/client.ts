@@ -81,12 +81,26 @@ export async function rows<T>(executor: Executor, query: SQL, prepared?: string)
   const pool = prepared ? pools.get(executor) : undefined;
   if (pool && prepared) {
     const { sql: text, params } = dialect.sqlToQuery(query);
-    const result = await pool.query({ name: statementName(prepared, text), text, values: params, types: DRIZZLE_TYPES });
-    return result.rows as T[];
+    const connection = await pool.connect();
+    try {
+      const result = await connection.query({ name: statementName(prepared, text), text, values: params, types: DRIZZLE_TYPES });
+      connection.release();
+      return result.rows as T[];
+    } catch (error) {
+      // A migration by another instance can change what a prepared statement returns; the
+      // server then refuses it on this connection for good ("cached plan must not change
+      // result type"). Drop the connection, and run the statement once unprepared.
+      const stale = STALE_STATEMENT.has(sqlState(error) ?? '');
+      connection.release(stale ? (error as Error) : undefined);
+      if (!stale) throw error;
+    }
   }
   const result = (await executor.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
+
+/** feature_not_supported (a cached plan's result type changed), invalid_sql_statement_name. */
+const STALE_STATEMENT = new Set(['0A000', '26000']);
 
 /** The pool behind each PostgreSQL database's pool-level executor. */
 const pools = new WeakMap<Executor, pg.Pool>();

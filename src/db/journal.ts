@@ -83,9 +83,10 @@ export interface JournalFilter {
   to?: Date | undefined;
 }
 
-/** A page of the journal in sequence order, after a given seq. */
-export async function journalPage(ex: Executor, f: JournalFilter, afterSeq: bigint, limit: number): Promise<JournalRow[]> {
+/** A page of the journal in sequence order, after a given seq (and up to one, if given). */
+export async function journalPage(ex: Executor, f: JournalFilter, afterSeq: bigint, limit: number, throughSeq?: bigint): Promise<JournalRow[]> {
   const where = [sql`j.seq > ${afterSeq.toString()}::bigint`];
+  if (throughSeq !== undefined) where.push(sql`j.seq <= ${throughSeq.toString()}::bigint`);
   if (f.from) where.push(sql`t.occurred_at >= ${f.from.toISOString()}::timestamptz`);
   if (f.to) where.push(sql`t.occurred_at < ${f.to.toISOString()}::timestamptz`);
   return rows<JournalRow>(

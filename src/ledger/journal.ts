@@ -117,8 +117,8 @@ export function jsonlLine(row: journalDb.JournalRow): string {
 async function jsonlPage(database: Database, filter: journalDb.JournalFilter, after: bigint, through: bigint): Promise<string[]> {
   const page = await journalDb.journalJsonlPage(database.db, filter, after, through);
   if (page.exponents === 0) return page.texts;
-  const rows = await journalDb.journalPage(database.db, filter, after, Number(through - after));
-  return rows.filter((row) => BigInt(row.seq) <= through).map(jsonlLine);
+  const rows = await journalDb.journalPage(database.db, filter, after, Number(through - after), through);
+  return rows.map(jsonlLine);
 }
 
 const EXPORT_PAGE_ROWS = 500;

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import t from 'tap';
 import { rows } from '../../src/db/client.js';
 import { client, fixture } from '../helpers/app.js';
@@ -38,5 +39,20 @@ if (!process.env.DATABASE_URL) {
       const shape = new RegExp(`^${kind}_[0-9a-f]{16}$`);
       t.equal(names.filter((n) => shape.test(n)).length, 1, `one ${kind} statement on the connection, reused (${names.join(', ')})`);
     }
+
+    // A migration elsewhere changes what the account read returns: the connection's prepared
+    // statement is then refused for good. The read must still answer, on a fresh connection.
+    const admin = new pg.Client({ connectionString: iso.databaseUrl });
+    await admin.connect();
+    try {
+      await admin.query('ALTER TABLE accounts ALTER COLUMN name TYPE varchar(200)');
+    } finally {
+      await admin.end();
+    }
+    const after = await c.get(`/v1/accounts/${member.id}`);
+    t.equal(after.statusCode, 200, 'an account read after the change still answers');
+    t.equal(after.json().balance, '46.25', 'and answers right');
+    const again = await c.get(`/v1/accounts/${member.id}`);
+    t.equal(again.json().balance, '46.25', 'so does the next one, prepared afresh');
   });
 }
