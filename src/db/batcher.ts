@@ -35,10 +35,10 @@ export interface WarningLog {
 /**
  * Group commit for independent postings. A posting is sent at once when a slot is free (on
  * its own, through ledger_post); while every slot is busy, postings queue and the next free
- * slot takes all of them (up to maxBatch) in one ledger_post_batch call: one round trip, one lock statement and one
- * commit for the lot. An idle ledger therefore adds no delay, and a busy one spends its
- * database time on postings rather than on commits and round trips (the hot supermarket's
- * balance row is locked once per batch, not once per basket).
+ * slot takes all of them (up to maxBatch) in one ledger_post_batch call: one round trip,
+ * one lock statement and one commit for the lot. An idle ledger therefore adds no delay,
+ * and a busy one spends its database time on postings rather than on commits and round
+ * trips (the hot supermarket's balance row is locked once per batch, not once per basket).
  *
  * Each posting is still all or nothing: the database checks it before writing and refuses
  * it alone. Should the database refuse the call as a whole (something no check foresaw),
@@ -81,8 +81,7 @@ export class PostingBatcher {
       // Alone, a posting is cheaper through ledger_post, which takes no arrays to unpack and
       // answers nothing to sort out (on PGlite, whose one connection never queues a second
       // posting behind the first, that is every posting: 0.82 against 1.01 ms each).
-      const only = batch[0] as Waiting;
-      await this.database.autocommit((ex) => insertPosting(ex, only.record)).then(only.resolve, only.reject);
+      await this.writeAlone(batch[0] as Waiting);
       return;
     }
     let results;
@@ -98,11 +97,7 @@ export class PostingBatcher {
         return;
       }
       this.options.logger?.warn({ err: error, postings: batch.length }, 'a posting batch failed as a whole; writing its postings one by one');
-      await Promise.all(
-        batch.map((w) =>
-          this.database.autocommit((ex) => insertPosting(ex, w.record)).then(w.resolve, w.reject),
-        ),
-      );
+      await Promise.all(batch.map((w) => this.writeAlone(w)));
       return;
     }
     results.forEach((result, i) => {
@@ -110,5 +105,10 @@ export class PostingBatcher {
       if (result.ok) waiting.resolve({ recordedAt: result.recordedAt });
       else waiting.reject(new PostingRefused(result.code, result.detail, result.message));
     });
+  }
+
+  /** One posting through ledger_post; a refusal reaches its request as the driver's error. */
+  private writeAlone(w: Waiting): Promise<void> {
+    return this.database.autocommit((ex) => insertPosting(ex, w.record)).then(w.resolve, w.reject);
   }
 }

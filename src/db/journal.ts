@@ -83,18 +83,23 @@ export interface JournalFilter {
   to?: Date | undefined;
 }
 
-/** A page of the journal in sequence order, after a given seq (and up to one, if given). */
-export async function journalPage(ex: Executor, f: JournalFilter, afterSeq: bigint, limit: number, throughSeq?: bigint): Promise<JournalRow[]> {
+/** Journal rows (j) in (afterSeq, throughSeq] whose transaction (t) is in the filter's window. */
+function seqRange(f: JournalFilter, afterSeq: bigint, throughSeq?: bigint): SQL {
   const where = [sql`j.seq > ${afterSeq.toString()}::bigint`];
   if (throughSeq !== undefined) where.push(sql`j.seq <= ${throughSeq.toString()}::bigint`);
   if (f.from) where.push(sql`t.occurred_at >= ${f.from.toISOString()}::timestamptz`);
   if (f.to) where.push(sql`t.occurred_at < ${f.to.toISOString()}::timestamptz`);
+  return sql.join(where, sql` AND `);
+}
+
+/** A page of the journal in sequence order, after a given seq (and up to one, if given). */
+export async function journalPage(ex: Executor, f: JournalFilter, afterSeq: bigint, limit: number, throughSeq?: bigint): Promise<JournalRow[]> {
   return rows<JournalRow>(
     ex,
     sql`SELECT ${HASHED_COLUMNS}, j.seq::text AS seq, j.prev_hash AS "prevHash", j.hash
           FROM journal j
           JOIN transactions t ON t.id = j.transaction_id
-         WHERE ${sql.join(where, sql` AND `)}
+         WHERE ${seqRange(f, afterSeq, throughSeq)}
          ORDER BY j.seq LIMIT ${limit}`,
   );
 }
@@ -129,9 +134,6 @@ export async function journalJsonlPage(
   afterSeq: bigint,
   throughSeq: bigint,
 ): Promise<{ texts: string[]; exponents: number }> {
-  const where = [sql`j.seq > ${afterSeq.toString()}::bigint`, sql`j.seq <= ${throughSeq.toString()}::bigint`];
-  if (f.from) where.push(sql`t.occurred_at >= ${f.from.toISOString()}::timestamptz`);
-  if (f.to) where.push(sql`t.occurred_at < ${f.to.toISOString()}::timestamptz`);
   const amount = money(sql`e.amount`);
   // In pieces of JSONL_PIECE_LINES lines (about 65 kB): a string over 128 kB is born in V8's
   // large-object space, which only a full collection frees, and a million-line export then
@@ -153,7 +155,7 @@ export async function journalJsonlPage(
                   j.hash, j.prev_hash AS "prevHash") x) AS line
                   FROM journal j
                   JOIN transactions t ON t.id = j.transaction_id
-                 WHERE ${sql.join(where, sql` AND `)}) p
+                 WHERE ${seqRange(f, afterSeq, throughSeq)}) p
          GROUP BY (p.seq - ${afterSeq.toString()}::bigint - 1) / ${JSONL_PIECE_LINES}
          ORDER BY min(p.seq)`,
   );

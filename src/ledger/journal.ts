@@ -106,7 +106,7 @@ export async function verifyChain(database: Database, fromSeq = 1n): Promise<Ver
 export type JournalFormat = 'jsonl' | 'csv' | 'ledger';
 
 /** One jsonl line as the chain hashed it: the form the database's lines must equal. */
-export function jsonlLine(row: journalDb.JournalRow): string {
+function jsonlLine(row: journalDb.JournalRow): string {
   return `${JSON.stringify({ ...hashedContent(row.seq, row), hash: row.hash, prevHash: row.prevHash })}\n`;
 }
 
