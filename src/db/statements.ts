@@ -43,20 +43,26 @@ export async function statementPage(
     : f.from
       ? sql`ledger_balance_as_of(${accountId}, ${f.from.toISOString()}::timestamptz - interval '1 microsecond')`
       : sql`0`;
-  const [row] = await rows<{ opening: string; lines: StatementLineRow[] }>(
+  // The lines come back as rows, not as one JSON aggregate: PostgreSQL spent about 0.5 ms a
+  // page building the JSON, and the service as long again parsing it into objects.
+  const found = await rows<{ opening: string } & { [K in keyof StatementLineRow]: StatementLineRow[K] | null }>(
     ex,
-    sql`SELECT (${opening})::text AS opening,
-               coalesce((SELECT json_agg(json_build_object(
-                          'entryId', l.id::text, 'transactionId', l.transaction_id, 'occurredAt', ${iso(sql`l.occurred_at`)},
-                          'kind', l.kind, 'description', l.description, 'category', l.category_code,
-                          'reference', l.reference, 'amount', l.amount::text) ORDER BY l.occurred_at, l.id)
-                   FROM (SELECT e.id, e.transaction_id, e.occurred_at, t.kind, t.description, t.category_code, t.reference, e.amount
-                           FROM entries e JOIN transactions t ON t.id = e.transaction_id
-                          WHERE ${sql.join(where, sql` AND `)}
-                          ORDER BY e.occurred_at, e.id
-                          LIMIT ${limit}) l), '[]'::json) AS lines`,
+    sql`SELECT o.opening, l."entryId", l."transactionId", l."occurredAt", l.kind, l.description, l.category, l.reference, l.amount
+          FROM (SELECT (${opening})::text AS opening) o
+          LEFT JOIN LATERAL (
+                SELECT e.occurred_at, e.id, e.id::text AS "entryId", e.transaction_id AS "transactionId",
+                       ${iso(sql`e.occurred_at`)} AS "occurredAt", t.kind, t.description, t.category_code AS category,
+                       t.reference, e.amount::text AS amount
+                  FROM entries e JOIN transactions t ON t.id = e.transaction_id
+                 WHERE ${sql.join(where, sql` AND `)}
+                 ORDER BY e.occurred_at, e.id
+                 LIMIT ${limit}) l ON true
+         ORDER BY l.occurred_at, l.id`,
     'statement',
   );
-  if (!row) throw new Error('the statement query returned no row');
-  return row;
+  const first = found[0];
+  if (!first) throw new Error('the statement query returned no row');
+  // With no lines, the one row carries the opening balance and nulls.
+  const lines = first.entryId === null ? [] : (found as unknown as StatementLineRow[]);
+  return { opening: first.opening, lines };
 }

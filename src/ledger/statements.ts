@@ -67,7 +67,16 @@ export class Statements {
       running += amount;
       if (amount > 0n) totalIn += amount;
       else totalOut -= amount;
-      return { ...r, amount, balanceAfter: running };
+      return {
+        transactionId: r.transactionId,
+        occurredAt: r.occurredAt,
+        kind: r.kind,
+        description: r.description,
+        category: r.category,
+        reference: r.reference,
+        amount,
+        balanceAfter: running,
+      };
     });
     const last = pageRows[pageRows.length - 1];
     return {

@@ -81,7 +81,10 @@ export const statementRoutes: FastifyPluginAsyncZod = async (app) => {
       const format = wanted(request.headers.accept);
       if (format === 'json') {
         const page = await app.statements.page(accountId, { from, to, limit: q.limit, cursor: q.cursor }, request.actor);
-        return reply.type('application/json; charset=utf-8').send(presentStatement(page));
+        // Serialised here rather than by the route's zod schema: checking a hundred lines
+        // against it cost about 0.5 ms a page, a quarter of the service's work on a page.
+        // The schema still documents the answer, and the tests hold every answer to it.
+        return reply.type('application/json; charset=utf-8').send(JSON.stringify(presentStatement(page)));
       }
       // Both exports cover the whole period: check access and arguments before streaming.
       const pages = app.statements.allPages(accountId, { from, to }, request.actor);

@@ -71,8 +71,36 @@ async function balanceAsOf(accountId: string, asOf: string): Promise<string> {
   return res.json().balance as string;
 }
 
+const PAGE_KEYS = ['accountId', 'code', 'name', 'from', 'to', 'openingBalance', 'closingBalance', 'totalIn', 'totalOut', 'lines', 'nextCursor'];
+const LINE_KEYS = ['transactionId', 'occurredAt', 'kind', 'description', 'category', 'reference', 'amount', 'balanceAfter'];
+
+/**
+ * The page says exactly what the documented Statement schema says, no field more or less
+ * (the service writes this answer itself, not through the schema).
+ */
+function checkShape(t: T, p: Statement, label: string): boolean {
+  const stray = p.lines.flatMap((l) => {
+    const bad: string[] = [];
+    if (JSON.stringify(Object.keys(l)) !== JSON.stringify(LINE_KEYS)) bad.push(`keys ${Object.keys(l).join(',')}`);
+    if (!/^txn_[0-9A-HJKMNP-TV-Z]{26}$/.test(l.transactionId)) bad.push(`transactionId ${l.transactionId}`);
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(l.occurredAt)) bad.push(`occurredAt ${l.occurredAt}`);
+    for (const k of ['description', 'category', 'reference'] as const) if (l[k] !== null && typeof l[k] !== 'string') bad.push(`${k} ${String(l[k])}`);
+    if (typeof l.kind !== 'string') bad.push(`kind ${String(l.kind)}`);
+    minor(l.amount);
+    minor(l.balanceAfter);
+    return bad.map((b) => `${l.transactionId}: ${b}`);
+  });
+  for (const k of ['openingBalance', 'closingBalance', 'totalIn', 'totalOut'] as const) minor(p[k]);
+  return (
+    t.same(Object.keys(p), PAGE_KEYS, `${label}: the page has the documented fields`) &&
+    t.same(stray, [], `${label}: every line has the documented fields, well formed`) &&
+    t.ok(p.nextCursor === null || (typeof p.nextCursor === 'string' && p.nextCursor.length > 0), `${label}: nextCursor is null or a cursor`)
+  );
+}
+
 /** Every page's own arithmetic: opening + in - out = closing, each line = previous + amount. */
 function checkPage(t: T, p: Statement, label: string): boolean {
+  const shaped = checkShape(t, p, label);
   let running = minor(p.openingBalance);
   let totalIn = 0n;
   let totalOut = 0n;
@@ -91,7 +119,7 @@ function checkPage(t: T, p: Statement, label: string): boolean {
     t.equal(minor(p.openingBalance) + minor(p.totalIn) - minor(p.totalOut), minor(p.closingBalance), `${label}: opening + in - out = closing`) &&
     t.equal(p.closingBalance, p.lines.length > 0 ? p.lines[p.lines.length - 1]?.balanceAfter : p.openingBalance, `${label}: closing is the last balance`);
   const times = p.lines.map((l) => l.occurredAt);
-  return t.same(times, [...times].sort(), `${label}: oldest first`) && ok;
+  return t.same(times, [...times].sort(), `${label}: oldest first`) && ok && shaped;
 }
 
 /** The statement walked page by page with `limit`, checking each page and each join. */
