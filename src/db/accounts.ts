@@ -39,6 +39,11 @@ export async function findAccount(ex: Executor, id: string): Promise<AccountRow 
   return row;
 }
 
+/** Several accounts by id, in one statement (one shape whatever the number of ids). */
+export async function findAccounts(ex: Executor, ids: readonly string[]): Promise<AccountRow[]> {
+  return rows<AccountRow>(ex, sql`${SELECT_ACCOUNT} WHERE a.id = ANY(${arrayLiteral(ids)}::text[])`, 'accounts');
+}
+
 export async function findAccountByCode(ex: Executor, code: string): Promise<AccountRow | undefined> {
   const [row] = await rows<AccountRow>(ex, sql`${SELECT_ACCOUNT} WHERE a.code = ${code}`);
   return row;

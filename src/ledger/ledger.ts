@@ -4,6 +4,7 @@ import * as checkpointsDb from '../db/checkpoints.js';
 import * as holdsDb from '../db/holds.js';
 import { PostingBatcher, type WarningLog } from '../db/batcher.js';
 import { type Database, driverError, type Executor } from '../db/client.js';
+import { ReadBatcher } from '../db/read-batcher.js';
 import * as transactionsDb from '../db/transactions.js';
 import { canReadAccount, canReadTransaction, hidden, ownsMerchant, requireOwnMerchant } from '../access/policy.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
@@ -153,6 +154,9 @@ function toHold(row: holdsDb.HoldRow): Hold {
   };
 }
 
+/** Accounts one batched read asks for at most (the array is one parameter). */
+const ACCOUNT_READS_PER_QUERY = 100;
+
 function toAccount(row: accountsDb.AccountRow): Account {
   const balance = BigInt(row.balance);
   const held = BigInt(row.held);
@@ -202,6 +206,7 @@ function sortLegs<T extends { accountId: string; amount: bigint }>(legs: T[]): T
 
 export class Ledger {
   private readonly batcher: PostingBatcher;
+  private readonly accountReads: ReadBatcher<accountsDb.AccountRow>;
 
   constructor(
     private readonly database: Database,
@@ -211,6 +216,12 @@ export class Ledger {
     // request's database work runs without yielding, batches there stay small); on
     // PostgreSQL two calls keep both cores busy (one batch executes while the other commits
     // and answers).
+    this.accountReads = new ReadBatcher(async (ids) => {
+      // Alone, a read is cheaper by id: PostgreSQL plans `= ANY(array)` again on every call
+      // (its generic plan guesses ten rows), 0.29 against 0.13 ms a read here.
+      const found = ids.length === 1 ? [await accountsDb.findAccount(database.db, ids[0] as string)] : await accountsDb.findAccounts(database.db, ids);
+      return new Map(found.flatMap((row) => (row ? [[row.id, row] as const] : [])));
+    }, { maxBatch: ACCOUNT_READS_PER_QUERY, maxInFlight: database.engine === 'pglite' ? 1 : 2 });
     this.batcher = new PostingBatcher(database, {
       maxBatch: 100,
       maxInFlight: database.engine === 'pglite' ? 1 : 2,
@@ -249,8 +260,9 @@ export class Ledger {
     return toAccount(row);
   }
 
-  async getAccount(id: string, ex: Executor = this.database.db): Promise<Account> {
-    const row = await accountsDb.findAccount(ex, id);
+  async getAccount(id: string, ex?: Executor): Promise<Account> {
+    // Outside a transaction, reads arriving together share one query (db/read-batcher.ts).
+    const row = ex ? await accountsDb.findAccount(ex, id) : await this.accountReads.get(id);
     if (!row) throw new LedgerError('not_found', `account ${id} does not exist`);
     return toAccount(row);
   }
