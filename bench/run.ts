@@ -480,7 +480,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
   const tps = yardstick();
   // A ratio to pgbench means something for the 64-connection runs only.
   for (const row of rows) {
-    if (row.rps !== undefined && tps && !row.scenario.startsWith('journal export') && !row.scenario.startsWith('no-op route') && !row.scenario.endsWith('1 connection')) row.ratio = row.rps / tps;
+    if (row.rps !== undefined && tps && !row.scenario.startsWith('journal export') && !row.scenario.startsWith(FLOOR_LABEL) && !row.scenario.endsWith('1 connection')) row.ratio = row.rps / tps;
   }
   const yardstickRows: Row[] = pgbenchRuns.map((r, i) => ({
     scenario: `pgbench tpcb-like, ${options.pgbenchClients} clients, -j ${options.pgbenchThreads}, scale ${options.pgbenchScale}${

@@ -11,6 +11,8 @@
  * request came in, exactly as a query of its own would.
  */
 export class ReadBatcher<V> {
+  // Unbounded by design: every waiter is a request the HTTP server accepted, so the server's
+  // connection and body limits bound it.
   private waiting = new Map<string, Waiter<V>[]>();
   private inFlight = 0;
 
@@ -37,19 +39,30 @@ export class ReadBatcher<V> {
       }
       for (const key of batch.keys()) this.waiting.delete(key);
       this.inFlight++;
-      this.load([...batch.keys()])
-        .then(
-          (found) => {
-            for (const [key, waiters] of batch) for (const w of waiters) w.resolve(found.get(key));
-          },
-          (error: unknown) => {
-            for (const waiters of batch.values()) for (const w of waiters) w.reject(error);
-          },
-        )
+      this.loadNow([...batch.keys()])
+        .then((found) => {
+          for (const [key, waiters] of batch) for (const w of waiters) w.resolve(found.get(key));
+        })
+        .catch((error: unknown) => {
+          // Settling a settled promise does nothing: only the reads not yet answered fail.
+          for (const waiters of batch.values()) for (const w of waiters) w.reject(error);
+        })
         .finally(() => {
           this.inFlight--;
           this.dispatch();
         });
+    }
+  }
+
+  /**
+   * The loader's promise, sent now. A loader that throws before returning one fails its
+   * batch like one that rejects: nothing may leave a waiter unanswered or a slot taken.
+   */
+  private loadNow(keys: string[]): Promise<Map<string, V>> {
+    try {
+      return this.load(keys);
+    } catch (error) {
+      return Promise.reject(error as Error);
     }
   }
 }

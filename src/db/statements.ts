@@ -47,8 +47,11 @@ export async function statementPage(
   // page building the JSON, and the service as long again parsing it into objects.
   const found = await rows<{ opening: string } & { [K in keyof StatementLineRow]: StatementLineRow[K] | null }>(
     ex,
-    sql`SELECT o.opening, l."entryId", l."transactionId", l."occurredAt", l.kind, l.description, l.category, l.reference, l.amount
-          FROM (SELECT (${opening})::text AS opening) o
+    // MATERIALIZED: a plain subquery would be folded into the outer query, and the opening
+    // balance computed again for every line.
+    sql`WITH page_opening AS MATERIALIZED (SELECT (${opening})::text AS opening)
+        SELECT p.opening, l."entryId", l."transactionId", l."occurredAt", l.kind, l.description, l.category, l.reference, l.amount
+          FROM page_opening p
           LEFT JOIN LATERAL (
                 SELECT e.occurred_at, e.id, e.id::text AS "entryId", e.transaction_id AS "transactionId",
                        ${iso(sql`e.occurred_at`)} AS "occurredAt", t.kind, t.description, t.category_code AS category,

@@ -26,6 +26,13 @@ function manualLoader() {
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
+/** The n-th query sent; failing loudly (rather than hanging) when it was not sent. */
+function call<C>(calls: C[], n: number): C {
+  const found = calls[n];
+  if (!found) throw new Error(`query ${n + 1} was never sent (${calls.length} sent)`);
+  return found;
+}
+
 t.test('an idle batcher sends a read at once; reads that wait go together', async (t) => {
   const { calls, load } = manualLoader();
   const reads = new ReadBatcher(load, { maxBatch: 100, maxInFlight: 1 });
@@ -33,11 +40,11 @@ t.test('an idle batcher sends a read at once; reads that wait go together', asyn
   t.same(calls.map((c) => c.keys), [['a']], 'the first read goes at once');
   const waiting = [reads.get('b'), reads.get('a'), reads.get('c'), reads.get('b')];
   t.equal(calls.length, 1, 'reads arriving while the one query is under way wait');
-  calls[0]?.finish({ a: 1 });
+  call(calls, 0).finish({ a: 1 });
   t.equal(await first, 1, 'the first read gets its value');
   await tick();
   t.same(calls.map((c) => c.keys), [['a'], ['b', 'a', 'c']], 'the waiting reads go as one query, each key once');
-  calls[1]?.finish({ a: 2, b: 3 });
+  call(calls, 1).finish({ a: 2, b: 3 });
   t.same(await Promise.all(waiting), [3, 2, undefined, 3], 'each read gets its own key; a key not found reads as undefined');
 });
 
@@ -49,12 +56,12 @@ t.test('a read is never answered by a query sent before it arrived', async (t) =
   t.equal(calls.length, 2, 'two queries may be under way');
   const late = reads.get('a');
   t.equal(calls.length, 2, 'a third read of the same key waits rather than joining a query already sent');
-  calls[0]?.finish({ a: 1 });
-  calls[1]?.finish({ a: 1 });
+  call(calls, 0).finish({ a: 1 });
+  call(calls, 1).finish({ a: 1 });
   t.same(await Promise.all([early, alsoEarly]), [1, 1], 'the early reads get the early value');
   await tick();
   t.same(calls[2]?.keys, ['a'], 'the late read gets a query of its own, sent after it arrived');
-  calls[2]?.finish({ a: 2 });
+  call(calls, 2).finish({ a: 2 });
   t.equal(await late, 2, 'the late read gets the later value');
 });
 
@@ -62,10 +69,9 @@ t.test('a batch holds at most maxBatch keys', async (t) => {
   const { calls, load } = manualLoader();
   const reads = new ReadBatcher(load, { maxBatch: 3, maxInFlight: 1 });
   const all = ['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6'].map((k) => reads.get(k));
-  for (let i = 0; i < 4; i++) {
-    const call = calls[i];
-    if (!call) break;
-    call.finish(Object.fromEntries(call.keys.map((k) => [k, Number(k.slice(1))])));
+  for (let i = 0; i < 3; i++) {
+    const query = call(calls, i);
+    query.finish(Object.fromEntries(query.keys.map((k) => [k, Number(k.slice(1))])));
     await tick();
   }
   t.same(calls.map((c) => c.keys), [['k0'], ['k1', 'k2', 'k3'], ['k4', 'k5', 'k6']], 'three keys a query at most, in arrival order');
@@ -77,11 +83,25 @@ t.test('a failed query fails its own reads only', async (t) => {
   const reads = new ReadBatcher(load, { maxBatch: 100, maxInFlight: 1 });
   const failing = reads.get('a');
   const next = reads.get('b');
-  calls[0]?.fail(new Error('connection lost'));
+  call(calls, 0).fail(new Error('connection lost'));
   await t.rejects(failing, { message: 'connection lost' }, 'the read of the failed query fails');
   await tick();
-  calls[1]?.finish({ b: 7 });
+  call(calls, 1).finish({ b: 7 });
   t.equal(await next, 7, 'the next query still answers');
+});
+
+t.test('a loader that throws at once fails its reads and frees its slot', async (t) => {
+  let calls = 0;
+  const reads = new ReadBatcher<number>(
+    (keys) => {
+      calls++;
+      if (calls === 1) throw new Error('bad statement');
+      return Promise.resolve(new Map(keys.map((k) => [k, 1])));
+    },
+    { maxBatch: 100, maxInFlight: 1 },
+  );
+  await t.rejects(reads.get('a'), { message: 'bad statement' }, 'the read fails with the loader\'s error');
+  t.equal(await reads.get('a'), 1, 'the slot is free again: the next read is answered');
 });
 
 t.test('through the service: a read made after a posting was answered sees it, however busy the reads', async (t) => {
@@ -112,15 +132,18 @@ t.test('through the service: a read made after a posting was answered sees it, h
   );
   const stale: string[] = [];
   let cents = 10_000;
-  for (let i = 0; i < 40; i++) {
-    const res = await c.post('/v1/redemptions', { accountId: member.id, merchantAccountId: merchant.id, amount: '0.01' });
-    if (res.statusCode !== 201) throw new Error(`redemption ${res.statusCode} ${res.body}`);
-    cents -= 1;
-    const expected = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
-    const seen = await Promise.all([balance(), balance(), balance()]);
-    for (const s of seen) if (s !== expected) stale.push(`after redemption ${i + 1}: ${s}, expected ${expected}`);
+  try {
+    for (let i = 0; i < 40; i++) {
+      const res = await c.post('/v1/redemptions', { accountId: member.id, merchantAccountId: merchant.id, amount: '0.01' });
+      if (res.statusCode !== 201) throw new Error(`redemption ${res.statusCode} ${res.body}`);
+      cents -= 1;
+      const expected = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+      const seen = await Promise.all([balance(), balance(), balance()]);
+      for (const s of seen) if (s !== expected) stale.push(`after redemption ${i + 1}: ${s}, expected ${expected}`);
+    }
+  } finally {
+    stop = true;
+    await background;
   }
-  stop = true;
-  await background;
   t.same(stale, [], 'no read made after a posting was answered shows the balance before it');
 });

@@ -286,6 +286,11 @@ t.test('from and to are exact; opening counts everything before from; balance as
 
   const past = await statement(m.id, { to: iso(from - 1) });
   t.same([past.openingBalance, past.lines.length, past.closingBalance], ['0.00', 0, '0.00'], 'to exactly at the first entry: empty');
+
+  const total = money(amounts.reduce((sum, a) => sum + minor(a), 0n));
+  const later = await statement(m.id, { from: iso(to + 100), to: iso(to + 200) });
+  checkPage(t, later, 'a period after the last entry');
+  t.same([later.openingBalance, later.lines.length, later.closingBalance, later.nextCursor], [total, 0, total, null], 'a period after the last entry: no lines, opening and closing at the whole balance');
 });
 
 t.test('bounds finer than a millisecond are exact too (or refused)', async (t) => {
