@@ -1,5 +1,5 @@
 import { LedgerError } from '../ledger/errors.js';
-import type { Actor } from '../ledger/types.js';
+import type { Actor, Transaction } from '../ledger/types.js';
 
 export const ROLES = ['admin', 'issuer', 'cashier', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -52,4 +52,35 @@ export function canReadStatement(actor: Actor, account: { id: string; kind: stri
 export function canReadTransaction(actor: Actor, accountIds: readonly string[]): boolean {
   if (actor.role !== 'cashier') return true;
   return accountIds.some((id) => actor.merchantAccountIds.includes(id));
+}
+
+type Reversible = Pick<Transaction, 'kind' | 'entries'>;
+
+/**
+ * Which transactions each role may reverse, once it may see them. A reversal takes points
+ * back from whoever received them, so a role undoes only its own kind of posting: a cashier
+ * the sales into its own supermarkets (a captured hold is a sale), an issuer earnings.
+ * Anything else (adjustments, settlements, gifts) moved points no till or app moved, and only
+ * an administrator corrects it.
+ */
+export const REVERSES: Record<Role, { what: string; allows: (actor: Actor, original: Reversible) => boolean }> = {
+  admin: { what: 'any transaction', allows: () => true },
+  issuer: { what: 'earnings', allows: (_actor, original) => original.kind === 'earning' },
+  cashier: {
+    what: 'sales into its own supermarkets',
+    allows: (actor, original) =>
+      original.kind === 'redemption' &&
+      original.entries.some((e) => e.amount > 0n && actor.merchantAccountIds.includes(e.accountId)),
+  },
+  auditor: { what: 'nothing', allows: () => false },
+};
+
+export function canReverse(actor: Actor, original: Reversible): boolean {
+  return actor.role === null || REVERSES[actor.role].allows(actor, original);
+}
+
+/** A transaction the caller can see but may not reverse is refused openly (403), not hidden. */
+export function requireReversible(actor: Actor, original: Reversible & { id: string }): void {
+  if (canReverse(actor, original) || actor.role === null) return;
+  throw new LedgerError('forbidden', `a ${actor.role} key reverses ${REVERSES[actor.role].what} only; ${original.id} is not one`);
 }

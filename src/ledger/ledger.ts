@@ -6,7 +6,7 @@ import { PostingBatcher, type WarningLog } from '../db/batcher.js';
 import { type Database, driverError, type Executor } from '../db/client.js';
 import { ReadBatcher } from '../db/read-batcher.js';
 import * as transactionsDb from '../db/transactions.js';
-import { canReadAccount, canReadTransaction, hidden, ownsMerchant, requireOwnMerchant } from '../access/policy.js';
+import { canReadAccount, canReadTransaction, hidden, ownsMerchant, requireOwnMerchant, requireReversible } from '../access/policy.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
 import { assertInvariant, LedgerError } from './errors.js';
 import { newId } from './ids.js';
@@ -630,6 +630,7 @@ export class Ledger {
     const locked = await transactionsDb.lockTransactionForReversal(tx, originalId);
     if (!locked) throw new LedgerError('not_found', `transaction ${originalId} does not exist`);
     const original = await this.getTransaction(originalId, actor, tx);
+    requireReversible(actor, original);
     if (original.kind === 'reversal') {
       throw new LedgerError('conflict', `transaction ${originalId} is a reversal; a reversal cannot be reversed`);
     }

@@ -83,13 +83,13 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/transactions/:transactionId/reversals',
     {
-      config: { access: ['admin', 'cashier'] },
+      config: { access: ['admin', 'issuer', 'cashier'] },
       schema: {
         operationId: 'createReversal',
         tags: ['transactions'],
         summary: 'Reverse all or part of a transaction with a new, linked transaction',
         description:
-          'The sum of reversals never exceeds the original; a reversal is not itself reversible; the reversal keeps the original category. Reversing a redemption draws the points back from the merchant.',
+          'The sum of reversals never exceeds the original; a reversal is not itself reversible; the reversal keeps the original category. Reversing a redemption draws the points back from the merchant. A cashier reverses only redemptions (hold captures included) into its own supermarkets, an issuer only earnings; anything else is for an admin (403 forbidden).',
         headers: IdempotencyHeaders,
         params: TransactionParams,
         body: CreateReversalBody,

@@ -4,7 +4,7 @@ import { AccountId, NAME_LENGTH_MAX, PageQuery, pageOf, Timestamp } from './comm
 export const Role = z.enum(['admin', 'issuer', 'cashier', 'auditor']).meta({
   id: 'Role',
   description:
-    'admin: everything. issuer (community apps): member accounts, earnings, gifts, reading members. cashier (a supermarket terminal): redemptions, holds and reversals into its own merchant accounts, member look-up by code. auditor: read everything, write nothing.',
+    'admin: everything. issuer (community apps): member accounts, earnings and their reversals, gifts, reading members. cashier (a supermarket terminal): redemptions and holds into its own merchant accounts and reversals of those sales, member look-up by code. auditor: read everything, write nothing.',
 });
 
 export const ApiKeyId = z

@@ -44,7 +44,7 @@ const ACCESS: Record<string, readonly Role[]> = {
   createAdjustment: ['admin'],
   listTransactions: ['admin', 'issuer', 'cashier', 'auditor'],
   getTransaction: ['admin', 'issuer', 'cashier', 'auditor'],
-  createReversal: ['admin', 'cashier'],
+  createReversal: ['admin', 'issuer', 'cashier'],
   getStatement: ['admin', 'issuer', 'cashier', 'auditor'],
   getTrialBalance: ['admin', 'auditor'],
   getEarningsReport: ['admin', 'auditor'],
@@ -82,6 +82,8 @@ const victim = await createKey(boot, 'auditor');
 
 const redeem = () =>
   ok<{ id: string }>(boot.post('/v1/redemptions', { accountId: member.id, merchantAccountId: merchant.id, amount: '1' }), 'redeeming');
+const earn = () =>
+  ok<{ id: string }>(boot.post('/v1/earnings', { accountId: member.id, amount: '1', category: 'public_labour' }), 'crediting');
 const hold = () =>
   ok<{ id: string }>(boot.post('/v1/holds', { accountId: member.id, merchantAccountId: merchant.id, amount: '1' }), 'holding');
 const sharedSale = await redeem();
@@ -140,8 +142,10 @@ const REQUESTS: Record<string, (role: Role | null, fresh: boolean) => Promise<Ca
     success: 200,
   }),
   getTransaction: async () => ({ params: { transactionId: sharedSale.id }, success: 200 }),
-  createReversal: async (_role, fresh) => ({
-    params: { transactionId: fresh ? (await redeem()).id : sharedSale.id },
+  // Each role reverses what it may (see the reversal table below): a cashier a sale, an
+  // issuer an earning.
+  createReversal: async (role, fresh) => ({
+    params: { transactionId: !fresh ? sharedSale.id : role === 'issuer' ? (await earn()).id : (await redeem()).id },
     body: { reason: 'matrix reversal' },
     success: 201,
   }),
@@ -294,6 +298,95 @@ t.test('every operation, every caller', async (t) => {
         }
       }
     });
+  }
+});
+
+/**
+ * Who may reverse what (issue 13): a cashier only sales into its own supermarkets (hold
+ * captures included), an issuer only earnings, an admin anything, an auditor nothing. A
+ * transaction the caller cannot see answers 404, as any other read of it would; one it sees
+ * but may not reverse, 403.
+ */
+const otherMerchant = await open(boot, 'merchant');
+const pool = await open(boot, 'system');
+const post = (url: string, body: unknown) => ok<{ id: string }>(boot.post(url, body), url);
+const REVERSALS: [label: string, make: () => Promise<{ id: string }>, expected: Record<Role, number>][] = [
+  ['a sale into its supermarket', redeem, { admin: 201, issuer: 403, cashier: 201, auditor: 403 }],
+  [
+    'a captured hold into its supermarket',
+    async () => post(`/v1/holds/${(await hold()).id}/capture`, {}),
+    { admin: 201, issuer: 403, cashier: 201, auditor: 403 },
+  ],
+  [
+    'a sale into another supermarket',
+    () => post('/v1/redemptions', { accountId: member.id, merchantAccountId: otherMerchant.id, amount: '1' }),
+    { admin: 201, issuer: 403, cashier: 404, auditor: 403 },
+  ],
+  ['an earning', earn, { admin: 201, issuer: 201, cashier: 404, auditor: 403 }],
+  [
+    'a gift between members',
+    () => post('/v1/transfers', { fromAccountId: member.id, toAccountId: other.id, amount: '1' }),
+    { admin: 201, issuer: 403, cashier: 404, auditor: 403 },
+  ],
+  [
+    'an adjustment: its supermarket -1, a resident +1',
+    () =>
+      post('/v1/transactions', {
+        entries: [
+          { accountId: merchant.id, amount: '-1' },
+          { accountId: member.id, amount: '1' },
+        ],
+        description: 'matrix: an admin correction',
+      }),
+    { admin: 201, issuer: 403, cashier: 403, auditor: 403 },
+  ],
+  [
+    'a settlement: its supermarket paid out to a system account',
+    () =>
+      post('/v1/transactions', {
+        entries: [
+          { accountId: merchant.id, amount: '-1' },
+          { accountId: pool.id, amount: '1' },
+        ],
+        description: 'matrix: settlement',
+      }),
+    { admin: 201, issuer: 404, cashier: 403, auditor: 403 },
+  ],
+  [
+    'an adjustment between residents',
+    () =>
+      post('/v1/transactions', {
+        entries: [
+          { accountId: member.id, amount: '-1' },
+          { accountId: other.id, amount: '1' },
+        ],
+        description: 'matrix: a correction between residents',
+      }),
+    { admin: 201, issuer: 403, cashier: 404, auditor: 403 },
+  ],
+];
+
+t.test('createReversal: which role may reverse which transaction', async (t) => {
+  for (const [label, make, expected] of REVERSALS) {
+    for (const role of ROLES) {
+      // A fresh original per caller, so that an allowed reversal is never refused for an
+      // earlier one having used the original up.
+      const original = await make();
+      const res = await app.inject({
+        method: 'POST',
+        url: `/v1/transactions/${original.id}/reversals`,
+        headers: bearer(keys[role]),
+        payload: { reason: 'matrix: reversal rule' },
+      });
+      const want = expected[role];
+      if (want === 201) {
+        t.equal(res.statusCode, 201, `${label}, ${role}: 201; body: ${res.body.slice(0, 200)}`);
+      } else {
+        expectProblem(t, res, want, want === 404 ? 'not_found' : 'forbidden', `${label}, ${role}`);
+        const after = await boot.get(`/v1/transactions/${original.id}`);
+        t.equal(after.json().reversedAmount, '0.00', `${label}, ${role}: nothing was reversed`);
+      }
+    }
   }
 });
 

@@ -151,6 +151,62 @@ t.test('a cashier of supermarket A does all of it for A', async (t) => {
   t.ok(lines.includes(saleId) && lines.includes(reversal.json().id), 'with its sale and the reversal');
 });
 
+t.test('a cashier reverses only its own sales; an issuer only earnings (issue 13)', async (t) => {
+  const pool = await open(boot, 'system');
+  const resident = await fundedMember(boot, '50');
+  const sale = await ok<Txn>(ca.post('/v1/redemptions', { accountId: resident.id, merchantAccountId: A.id, amount: '20' }), 'sale at A');
+  // The two escalations the issue found: an admin's correction and a settlement touching A.
+  const correction = await ok<Txn>(
+    ad.post('/v1/transactions', {
+      entries: [
+        { accountId: A.id, amount: '-5' },
+        { accountId: resident.id, amount: '5' },
+      ],
+      description: 'an admin moves 5 points from A to the resident',
+    }),
+    'admin adjustment',
+  );
+  const settlement = await ok<Txn>(
+    ad.post('/v1/transactions', {
+      entries: [
+        { accountId: A.id, amount: '-10' },
+        { accountId: pool.id, amount: '10' },
+      ],
+      description: 'settlement: A paid out',
+    }),
+    'settlement',
+  );
+  const gift = await ok<Txn>(is.post('/v1/transfers', { fromAccountId: resident.id, toAccountId: member.id, amount: '1' }), 'gift');
+  const credit = await ok<Txn>(is.post('/v1/earnings', { accountId: resident.id, amount: '2', category: 'duty_shift' }), 'earning');
+  const before = await balancesOf([resident.id, A.id, pool.id, member.id]);
+
+  const forbidden = (res: LightMyRequestResponse, label: string) => expectProblem(t, res, 403, 'forbidden', label);
+  forbidden(await ca.post(`/v1/transactions/${correction.id}/reversals`, { reason: 'not a sale' }), "cashier A reverses an admin's adjustment into A");
+  forbidden(await ca.post(`/v1/transactions/${settlement.id}/reversals`, { reason: 'not a sale' }), "cashier A reverses A's settlement");
+  forbidden(await ca.post(`/v1/transactions/${correction.id}/reversals`, { reason: 'part', amount: '1' }), 'nor part of it');
+  notFound(t, await ca.post(`/v1/transactions/${credit.id}/reversals`, { reason: 'not mine' }), 'cashier A reverses an earning it cannot see');
+  notFound(t, await ca.post(`/v1/transactions/${gift.id}/reversals`, { reason: 'not mine' }), 'cashier A reverses a gift it cannot see');
+  forbidden(await is.post(`/v1/transactions/${sale.id}/reversals`, { reason: 'not an earning' }), 'an issuer reverses a sale');
+  forbidden(await is.post(`/v1/transactions/${gift.id}/reversals`, { reason: 'not an earning' }), 'an issuer reverses a gift');
+  forbidden(await is.post(`/v1/transactions/${correction.id}/reversals`, { reason: 'not an earning' }), 'an issuer reverses an adjustment');
+  notFound(t, await is.post(`/v1/transactions/${settlement.id}/reversals`, { reason: 'no member' }), 'an issuer reverses a settlement it cannot see');
+  const refusal = await ca.post(`/v1/transactions/${settlement.id}/reversals`, { reason: 'again' });
+  t.match(refusal.json().detail, /sales into its own supermarkets/, 'the refusal says what a cashier may reverse');
+
+  t.same(await balancesOf([resident.id, A.id, pool.id, member.id]), before, 'no balance moved');
+  for (const txn of [correction, settlement, gift, credit, sale]) {
+    t.equal((await boot.get(`/v1/transactions/${txn.id}`)).json().reversedAmount, '0.00', `${txn.kind} ${txn.id} is not reversed`);
+  }
+
+  const refund = await ca.post(`/v1/transactions/${sale.id}/reversals`, { reason: 'returned goods', amount: '4' });
+  t.equal(refund.statusCode, 201, 'cashier A reverses its own sale');
+  const undo = await is.post(`/v1/transactions/${credit.id}/reversals`, { reason: 'credited twice' });
+  t.equal(undo.statusCode, 201, 'an issuer reverses an earning');
+  t.same(undo.json().postedBy, { keyId: issuer.id, role: 'issuer' }, 'posted by the issuer');
+  const settled = await ad.post(`/v1/transactions/${settlement.id}/reversals`, { reason: 'settled by mistake' });
+  t.equal(settled.statusCode, 201, 'an admin reverses the settlement');
+});
+
 t.test('an issuer: members, earnings, gifts; no adjustments, no merchants', async (t) => {
   const other = await fundedMember(boot, '10');
   const adjust = await is.post('/v1/transactions', {
