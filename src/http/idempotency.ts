@@ -30,7 +30,11 @@ export async function respondOnce<T>(
   reply: FastifyReply,
   statusCode: number,
   work: (tx: Executor) => Promise<T>,
-  options: { singleStatement?: boolean } = {},
+  options: {
+    singleStatement?: boolean;
+    /** What a replay answers instead, for an answer holding what must never be stored (a secret). */
+    storable?: (body: T) => unknown;
+  } = {},
 ): Promise<void> {
   const key = request.headers['idempotency-key'];
   if (key === undefined) {
@@ -58,7 +62,7 @@ export async function respondOnce<T>(
       return { replayed: true, statusCode: stored.statusCode, body: stored.responseBody };
     }
     const body = await work(tx);
-    await keys.storeResponse(tx, { scope, key, requestHash: hash, statusCode, body });
+    await keys.storeResponse(tx, { scope, key, requestHash: hash, statusCode, body: options.storable ? options.storable(body) : body });
     return { replayed: false, statusCode, body };
   });
   if (outcome.replayed) reply.header('idempotency-replayed', 'true');

@@ -16,14 +16,23 @@ export function apiKeyRoutes(keys: KeyService): FastifyPluginAsyncZod {
           operationId: 'createApiKey',
           tags: ['api-keys'],
           summary: 'Issue an API key; the secret is in this answer only',
+          description:
+            'The secret (`key`) is shown in the first answer only. A replay of the request with the same Idempotency-Key answers the same key with `key: null`: the secret is never stored, only its HMAC.',
           headers: IdempotencyHeaders,
           body: CreateApiKeyBody,
           response: { 201: CreatedApiKey, ...problems(400, 409, 413, 422) },
         },
       },
       (request, reply) =>
-        respondOnce(app.db, request, reply, 201, (tx) =>
-          keys.create(tx, { ...request.body, expiresAt: dateOf(request.body.expiresAt) }),
+        respondOnce(
+          app.db,
+          request,
+          reply,
+          201,
+          (tx) => keys.create(tx, { ...request.body, expiresAt: dateOf(request.body.expiresAt) }),
+          // The secret is answered once and never stored: only its HMAC is kept, so an
+          // Idempotency-Key replay answers the key without it.
+          { storable: (created) => ({ ...created, key: null }) },
         ),
     );
 

@@ -34,7 +34,12 @@ export const ApiKey = z
   .meta({ id: 'ApiKey', description: 'An API key, without its secret.' });
 
 export const CreatedApiKey = ApiKey.extend({
-  key: z.string().describe('The secret, shown this once: send it as Authorization: Bearer <key>.'),
+  key: z
+    .string()
+    .nullable()
+    .describe(
+      'The secret, shown this once: send it as Authorization: Bearer <key>. null in a replay (Idempotency-Replayed: true): the secret is never stored, so it cannot be shown again.',
+    ),
 }).meta({ id: 'CreatedApiKey' });
 
 export const ApiKeyPage = pageOf(ApiKey).meta({ id: 'ApiKeyPage' });
