@@ -117,7 +117,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   app.decorate('config', config);
   app.decorate('db', database);
-  const ledger = new Ledger(database, app.log);
+  const ledger = new Ledger(database, app.log, { holdTtlMaxCashierMs: config.holdTtlMaxCashierMinutes * 60_000 });
   app.decorate('ledger', ledger);
   app.decorate('statements', new Statements(database, ledger));
   app.decorate('reports', new Reports(database));

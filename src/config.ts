@@ -38,6 +38,7 @@ const EnvSchema = z.object({
     }, 'must be an IANA time zone such as Asia/Shanghai')
     .default('Asia/Shanghai'),
   SEQUENCER_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(250),
+  HOLD_TTL_MAX_CASHIER_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
 });
 
 export type Config = Readonly<{
@@ -64,6 +65,8 @@ export type Config = Readonly<{
   sequencerIntervalMs: number;
   /** The community's time zone: the dates a passbook prints and a ledger journal is dated by. */
   displayTimeZone: string;
+  /** The longest a cashier key's hold may reserve a resident's points (an admin's: 7 days). */
+  holdTtlMaxCashierMinutes: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -95,5 +98,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiKeySecret: e.API_KEY_SECRET,
     bootstrapAdminKey: e.BOOTSTRAP_ADMIN_KEY,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    holdTtlMaxCashierMinutes: e.HOLD_TTL_MAX_CASHIER_MINUTES,
   });
 }

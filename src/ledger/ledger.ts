@@ -37,6 +37,17 @@ const BALANCE_SHARDS: Record<AccountKind, number> = { member: 1, merchant: 16, s
 export const HOLD_TTL_DEFAULT_MS = 15 * 60 * 1000;
 export const HOLD_TTL_MAX_MS = 7 * 24 * 60 * 60 * 1000;
 
+/** The bounds the service's configuration sets on the domain. */
+export interface LedgerLimits {
+  /**
+   * The longest a cashier key's hold may reserve a resident's points: a till reserves for a
+   * basket being scanned, not for days (an admin keeps HOLD_TTL_MAX_MS).
+   */
+  holdTtlMaxCashierMs: number;
+}
+
+const DEFAULT_LIMITS: LedgerLimits = { holdTtlMaxCashierMs: 60 * 60 * 1000 };
+
 /** How many earnings one batch may credit: a whole duty rota fits with room to spare. */
 export const EARNING_BATCH_MAX = 1000;
 
@@ -217,6 +228,7 @@ export class Ledger {
   constructor(
     private readonly database: Database,
     logger?: WarningLog,
+    private readonly limits: LedgerLimits = DEFAULT_LIMITS,
   ) {
     // PGlite runs one statement at a time in this thread, so one call in flight (and, as a
     // request's database work runs without yielding, batches there stay small); on
@@ -521,9 +533,11 @@ export class Ledger {
   ): Promise<Hold> {
     requireOwnMerchant(actor, input.merchantAccountId);
     const now = Date.now();
-    const expiresAt = input.expiresAt ?? new Date(now + HOLD_TTL_DEFAULT_MS);
-    if (expiresAt.getTime() <= now || expiresAt.getTime() > now + HOLD_TTL_MAX_MS) {
-      throw new LedgerError('validation_failed', 'expiresAt must be in the future and at most 7 days away', [
+    const ttlMaxMs = actor.role === 'cashier' ? this.limits.holdTtlMaxCashierMs : HOLD_TTL_MAX_MS;
+    const expiresAt = input.expiresAt ?? new Date(now + Math.min(HOLD_TTL_DEFAULT_MS, ttlMaxMs));
+    if (expiresAt.getTime() <= now || expiresAt.getTime() > now + ttlMaxMs) {
+      const most = actor.role === 'cashier' ? `${ttlMaxMs / 60_000} minutes away for a cashier key` : '7 days away';
+      throw new LedgerError('validation_failed', `expiresAt must be in the future and at most ${most}`, [
         { path: 'expiresAt', message: 'out of range' },
       ]);
     }

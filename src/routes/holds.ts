@@ -16,7 +16,8 @@ export const holdRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'createHold',
         tags: ['holds'],
         summary: "Reserve points on a member's account for a pending charge",
-        description: 'Pending holds lower `available`. Default expiry 15 minutes, at most 7 days.',
+        description:
+          'Pending holds lower `available`. Default expiry 15 minutes, at most 7 days; a cashier key holds for at most HOLD_TTL_MAX_CASHIER_MINUTES (60 by default).',
         headers: IdempotencyHeaders,
         body: CreateHoldBody,
         response: { 201: Hold, ...problems(400, 404, 409, 413, 422) },

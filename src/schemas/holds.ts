@@ -12,7 +12,9 @@ export const CreateHoldBody = z
     accountId: AccountId,
     merchantAccountId: AccountId,
     amount: Amount,
-    expiresAt: Timestamp.optional().describe('Default 15 minutes from now; at most 7 days.'),
+    expiresAt: Timestamp.optional().describe(
+      'Default 15 minutes from now; at most 7 days, or for a cashier key HOLD_TTL_MAX_CASHIER_MINUTES (60 by default, which also caps the default).',
+    ),
     description: Description.optional(),
   })
   .meta({ id: 'CreateHold' });

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { fixture, uniqueCode } from '../helpers/app.js';
+import { buildTestApp, fixture, uniqueCode } from '../helpers/app.js';
 import {
   buildWorkflowApp,
   expectProblem,
@@ -81,6 +81,44 @@ t.test('an explicit expiresAt is kept; in the past or beyond 7 days is 400', asy
   }
   const a = await getAccount(c, m.id);
   t.equal(a.held, '10.00', 'refused holds reserve nothing');
+});
+
+t.test("a cashier's hold lives at most HOLD_TTL_MAX_CASHIER_MINUTES (issue 13)", async (t) => {
+  const m = await f.member('50.00');
+  const s = await f.merchant();
+  const key = await postOk<{ key: string }>(c, '/v1/api-keys', { name: uniqueCode('till'), role: 'cashier', merchantAccountIds: [s.id] });
+  const till = { authorization: `Bearer ${key.key}` };
+  const tillHold = (extra: Record<string, unknown>) => c.post('/v1/holds', { accountId: m.id, merchantAccountId: s.id, amount: '5.00', ...extra }, till);
+
+  // The default: 60 minutes.
+  t.equal((await tillHold({ expiresAt: new Date(Date.now() + 59 * MINUTE).toISOString() })).statusCode, 201, 'a cashier: 59 minutes is accepted');
+  for (const [name, ms] of [
+    ['61 minutes', 61 * MINUTE],
+    ['a day', DAY],
+    ['7 days', 7 * DAY - MINUTE],
+  ] as const) {
+    const res = await tillHold({ expiresAt: new Date(Date.now() + ms).toISOString() });
+    expectProblem(t, res, 400, 'validation_failed', ['expiresAt']);
+    t.match(res.json().detail, /at most 60 minutes away for a cashier key/, `a cashier, ${name}: refused, and told the bound`);
+  }
+  t.equal((await hold(m.id, s.id, '5.00', { expiresAt: new Date(Date.now() + 7 * DAY - MINUTE).toISOString() })).statusCode, 201, 'an admin still holds for up to 7 days');
+  t.equal((await getAccount(c, m.id)).held, '10.00', 'the refused holds reserve nothing');
+
+  // Configured below the 15-minute default, the default follows it.
+  const short = { app: await buildTestApp({ HOLD_TTL_MAX_CASHIER_MINUTES: '5' }, { database: app.db }) };
+  t.teardown(() => short.app.close());
+  const before = Date.now();
+  const res = await short.app.inject({ method: 'POST', url: '/v1/holds', headers: till, payload: { accountId: m.id, merchantAccountId: s.id, amount: '1.00' } });
+  t.equal(res.statusCode, 201, `a cashier without expiresAt: 201; ${res.body.slice(0, 200)}`);
+  const expires = Date.parse((res.json() as HoldView).expiresAt);
+  t.ok(expires >= before + 5 * MINUTE - 1000 && expires <= Date.now() + 5 * MINUTE + 1000, 'expires after the configured 5 minutes, not 15');
+  const over = await short.app.inject({
+    method: 'POST',
+    url: '/v1/holds',
+    headers: till,
+    payload: { accountId: m.id, merchantAccountId: s.id, amount: '1.00', expiresAt: new Date(Date.now() + 6 * MINUTE).toISOString() },
+  });
+  expectProblem(t, over, 400, 'validation_failed', ['expiresAt']);
 });
 
 t.test('a hold above what is available is 422 insufficient_funds', async (t) => {
