@@ -21,6 +21,7 @@ export const ALLOW_MISSING_TOOLS = process.env.ALLOW_MISSING_TOOLS === '1';
 export const TOOLS = {
   hledger: { name: 'hledger', install: 'apt-get install -y hledger' },
   chromium: { name: 'chromium', install: 'apt-get install -y chromium (driven by the dev dependency playwright-core, which never downloads a browser)' },
+  python3: { name: 'python3', install: "apt-get install -y python3 (runs the README's verify.py)" },
 } as const;
 
 export type ToolName = keyof typeof TOOLS;
