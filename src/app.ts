@@ -117,7 +117,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   app.decorate('config', config);
   app.decorate('db', database);
-  const ledger = new Ledger(database, app.log, { holdTtlMaxCashierMs: config.holdTtlMaxCashierMinutes * 60_000 });
+  const ledger = new Ledger(database, app.log, {
+    holdTtlMaxCashierMs: config.holdTtlMaxCashierMinutes * 60_000,
+    backdateWindowMs: config.backdateWindowDays * 24 * 60 * 60 * 1000,
+  });
   app.decorate('ledger', ledger);
   app.decorate('statements', new Statements(database, ledger));
   app.decorate('reports', new Reports(database));

@@ -39,6 +39,7 @@ const EnvSchema = z.object({
     .default('Asia/Shanghai'),
   SEQUENCER_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(250),
   HOLD_TTL_MAX_CASHIER_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  BACKDATE_WINDOW_DAYS: z.coerce.number().int().min(0).max(36_500).default(31),
 });
 
 export type Config = Readonly<{
@@ -67,6 +68,8 @@ export type Config = Readonly<{
   displayTimeZone: string;
   /** The longest a cashier key's hold may reserve a resident's points (an admin's: 7 days). */
   holdTtlMaxCashierMinutes: number;
+  /** How far back an earning or a crediting adjustment may be dated (debits never are). */
+  backdateWindowDays: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -99,5 +102,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bootstrapAdminKey: e.BOOTSTRAP_ADMIN_KEY,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     holdTtlMaxCashierMinutes: e.HOLD_TTL_MAX_CASHIER_MINUTES,
+    backdateWindowDays: e.BACKDATE_WINDOW_DAYS,
   });
 }

@@ -127,8 +127,10 @@ export const transactions = pgTable(
       'transactions_kind_check',
       sql`${t.kind} IN ('earning', 'redemption', 'transfer', 'reversal', 'adjustment')`,
     ),
-    // Backdating is allowed; post-dating beyond clock skew is not.
+    // Backdating is bounded (migrations/0010); post-dating beyond clock skew is not allowed.
     check('transactions_not_future', sql`${t.occurredAt} <= ${t.recordedAt} + interval '5 minutes'`),
+    // Years 1970-9999 only: older dates are not a time bank's, and export formats break on them.
+    check('transactions_occurred_from_1970', sql`${t.occurredAt} >= '1970-01-01T00:00:00Z'::timestamptz`),
     check(
       'transactions_reversal_link',
       sql`(${t.kind} = 'reversal') = (${t.reversesTransactionId} IS NOT NULL)`,

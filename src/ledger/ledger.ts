@@ -44,9 +44,12 @@ export interface LedgerLimits {
    * basket being scanned, not for days (an admin keeps HOLD_TTL_MAX_MS).
    */
   holdTtlMaxCashierMs: number;
+  /** How far back a credit may be dated (occurredAt before its recording). */
+  backdateWindowMs: number;
 }
 
-const DEFAULT_LIMITS: LedgerLimits = { holdTtlMaxCashierMs: 60 * 60 * 1000 };
+const DAY_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_LIMITS: LedgerLimits = { holdTtlMaxCashierMs: 60 * 60 * 1000, backdateWindowMs: 31 * DAY_MS };
 
 /** How many earnings one batch may credit: a whole duty rota fits with room to spare. */
 export const EARNING_BATCH_MAX = 1000;
@@ -88,12 +91,12 @@ export interface EarningInput {
   metadata?: Metadata | undefined;
 }
 
+/** A redemption takes its points when it is recorded: it has no occurredAt (see post). */
 export interface RedemptionInput {
   accountId: string;
   merchantAccountId: string;
   amountMinor: bigint;
   description?: string | undefined;
-  occurredAt?: Date | undefined;
   reference?: string | undefined;
   metadata?: Metadata | undefined;
   receipt?: Receipt | undefined;
@@ -101,12 +104,12 @@ export interface RedemptionInput {
   holdId?: string | undefined;
 }
 
+/** A transfer takes its points when it is recorded: it has no occurredAt (see post). */
 export interface TransferInput {
   fromAccountId: string;
   toAccountId: string;
   amountMinor: bigint;
   description?: string | undefined;
-  occurredAt?: Date | undefined;
   reference?: string | undefined;
   metadata?: Metadata | undefined;
 }
@@ -137,10 +140,18 @@ function translateDatabaseError(error: unknown, legs: readonly Leg[] = []): neve
       throw new LedgerError('account_not_active', `account ${subject} is frozen or closed and takes no new entries`);
     case 'LD005':
       throw new LedgerError('not_found', `account ${subject} does not exist`);
+    case 'LD009':
+      // The posting functions' own effective-time rule: the ledger's check should have refused first.
+      throw new LedgerError('validation_failed', e.message ?? 'the posting cannot take effect then', [
+        { path: 'occurredAt', message: 'refused for this posting' },
+      ]);
     case '23514':
-      // The CHECK on a stored balance: our own check above it should have refused first.
+      // The CHECKs on a stored balance and on a date: our own checks should have refused first.
       if (e.constraint === 'account_balances_non_negative') {
         throw new LedgerError('insufficient_funds', 'the posting would take a balance below zero');
+      }
+      if (e.constraint === 'transactions_occurred_from_1970') {
+        throw new LedgerError('validation_failed', 'occurredAt must be in 1970 or later', [{ path: 'occurredAt', message: 'before 1970' }]);
       }
       break;
     case '23505':
@@ -415,7 +426,6 @@ export class Ledger {
           { accountId: input.accountId, amountMinor: -input.amountMinor, kinds: ['member'], path: 'accountId' },
           { accountId: input.merchantAccountId, amountMinor: input.amountMinor, kinds: ['merchant'], path: 'merchantAccountId' },
         ],
-        occurredAt: input.occurredAt,
         description: input.description,
         reference: input.reference,
         metadata: input.metadata,
@@ -446,7 +456,6 @@ export class Ledger {
           { accountId: input.fromAccountId, amountMinor: -input.amountMinor, kinds: ['member'], path: 'fromAccountId' },
           { accountId: input.toAccountId, amountMinor: input.amountMinor, kinds: ['member', 'system'], path: 'toAccountId' },
         ],
-        occurredAt: input.occurredAt,
         description: input.description,
         reference: input.reference,
         metadata: input.metadata,
@@ -731,6 +740,7 @@ export class Ledger {
         { path: 'occurredAt', message: 'must not be in the future' },
       ]);
     }
+    if (input.occurredAt) await this.requireEffectiveTime(tx, input.occurredAt, input.legs);
     const record: transactionsDb.PostingRecord = {
       id: newId('txn'),
       kind: input.kind,
@@ -773,6 +783,36 @@ export class Ledger {
       receipt: input.receipt ?? null,
       postedBy: { keyId: actor.keyId, role: actor.role },
     };
+  }
+
+  /**
+   * Whether a posting dated back (occurredAt) may take effect then. A member's or a
+   * merchant's balance is never below zero at any effective time: a balance as of a moment
+   * sums what occurred up to it, so a debit dated back would lower balances that were never
+   * checked. A debit from a member or a merchant therefore takes effect when it is recorded
+   * (checked against the balance now, which holds every entry); a credit, which only raises
+   * past balances, may be dated back within the configured window, never before the
+   * credited account was opened. ledger_post holds the same rules but the window
+   * (migrations/0010).
+   */
+  private async requireEffectiveTime(tx: Executor, occurredAt: Date, legs: readonly Leg[]): Promise<void> {
+    const refuse = (message: string) => new LedgerError('validation_failed', message, [{ path: 'occurredAt', message }]);
+    const accounts = new Map((await accountsDb.findAccounts(tx, legs.map((l) => l.accountId))).map((a) => [a.id, a]));
+    for (const leg of legs) {
+      // An absent account is refused by the posting itself (404).
+      const account = accounts.get(leg.accountId);
+      if (!account) continue;
+      if (leg.amountMinor < 0n && account.kind !== 'system') {
+        throw refuse(`a posting that takes points from a member or a merchant (${account.id}) takes effect when it is recorded: omit occurredAt`);
+      }
+      if (leg.amountMinor > 0n && occurredAt.getTime() < Date.parse(account.createdAt)) {
+        throw refuse(`occurredAt is before account ${account.id} was opened (${account.createdAt})`);
+      }
+    }
+    const earliest = Date.now() - this.limits.backdateWindowMs;
+    if (occurredAt.getTime() < earliest) {
+      throw refuse(`occurredAt may be at most ${this.limits.backdateWindowMs / DAY_MS} days back (not before ${new Date(earliest).toISOString()})`);
+    }
   }
 
   /**

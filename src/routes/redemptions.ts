@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { respondOnce } from '../http/idempotency.js';
-import { dateOf, receiptOf } from '../http/inputs.js';
+import { receiptOf } from '../http/inputs.js';
 import { presentTransaction } from '../http/present.js';
 import { toMinor } from '../ledger/money.js';
 import { IdempotencyHeaders, problems } from '../schemas/common.js';
@@ -27,7 +27,7 @@ export const redemptionRoutes: FastifyPluginAsyncZod = async (app) => {
         const receipt = receiptOf(b.receipt);
         const txn = await app.ledger.redeem(
           tx,
-          { ...b, receipt, amountMinor: toMinor(b.amount), occurredAt: dateOf(b.occurredAt) },
+          { ...b, receipt, amountMinor: toMinor(b.amount) },
           request.actor,
         );
         return presentTransaction(txn);

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { respondOnce } from '../http/idempotency.js';
-import { dateOf } from '../http/inputs.js';
 import { presentTransaction } from '../http/present.js';
 import { toMinor } from '../ledger/money.js';
 import { IdempotencyHeaders, problems } from '../schemas/common.js';
@@ -25,7 +24,7 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
         const b = request.body;
         const txn = await app.ledger.transfer(
           tx,
-          { ...b, amountMinor: toMinor(b.amount), occurredAt: dateOf(b.occurredAt) },
+          { ...b, amountMinor: toMinor(b.amount) },
           request.actor,
         );
         return presentTransaction(txn);

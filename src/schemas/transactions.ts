@@ -23,7 +23,9 @@ export const TransactionKind = z
   .enum(['earning', 'redemption', 'transfer', 'reversal', 'adjustment'])
   .meta({ id: 'TransactionKind' });
 
-const OccurredAt = Timestamp.describe('When the work or sale happened; defaults to now; never in the future.');
+const OccurredAt = Timestamp.describe(
+  'When the work happened; defaults to now; never in the future. A credit may be dated back at most BACKDATE_WINDOW_DAYS (31 by default), never before the credited account was opened; a posting that takes points from a member or a merchant takes effect when it is recorded and takes no occurredAt.',
+);
 
 export const Receipt = z
   .strictObject({
@@ -72,12 +74,11 @@ export const CreateRedemptionBody = z
     merchantAccountId: AccountId,
     amount: Amount,
     description: Description.optional(),
-    occurredAt: OccurredAt.optional(),
     reference: Reference.optional(),
     metadata: Metadata.optional(),
     receipt: Receipt.optional(),
   })
-  .meta({ id: 'CreateRedemption' });
+  .meta({ id: 'CreateRedemption', description: 'A redemption takes effect when it is recorded: it takes no occurredAt.' });
 
 export const CreateTransferBody = z
   .strictObject({
@@ -85,11 +86,10 @@ export const CreateTransferBody = z
     toAccountId: AccountId,
     amount: Amount,
     description: Description.optional(),
-    occurredAt: OccurredAt.optional(),
     reference: Reference.optional(),
     metadata: Metadata.optional(),
   })
-  .meta({ id: 'CreateTransfer' });
+  .meta({ id: 'CreateTransfer', description: 'A transfer takes effect when it is recorded: it takes no occurredAt.' });
 
 export const CreateAdjustmentBody = z
   .strictObject({

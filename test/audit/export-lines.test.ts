@@ -2,7 +2,7 @@ import t from 'tap';
 import * as journalDb from '../../src/db/journal.js';
 import { chainHash } from '../../src/ledger/canonical.js';
 import { hashedContent } from '../../src/ledger/journal.js';
-import { client, fixture } from '../helpers/app.js';
+import { client, fixture, HISTORY_ENV, openedAt } from '../helpers/app.js';
 import { isolatedApp, isolatedEngines, journalJsonl, post201, systemAccountId } from '../helpers/audit.js';
 
 /**
@@ -19,7 +19,7 @@ interface Posted {
 
 for (const which of isolatedEngines()) {
   t.test(`${which}: every jsonl line is the hashed content the chain was built from`, async (t) => {
-    const iso = await isolatedApp(which);
+    const iso = await isolatedApp(which, HISTORY_ENV);
     t.teardown(() => iso.close());
     const c = client(iso.app);
     const f = fixture(c);
@@ -40,6 +40,7 @@ for (const which of isolatedEngines()) {
         metadata: { 楼: '3号', shift: 2, ratio: 0.1 + 0.2, negative: -0.5, night: true, note: null, text: awkward },
       }),
     );
+    await openedAt(iso.app, '2021-05-01T00:00:00.000Z', b.id);
     posted.push(await post201<Posted>(c, '/v1/earnings', { accountId: b.id, amount: '0.05', category: 'duty_shift', occurredAt: '2021-06-01T08:00:00.000Z' }));
     posted.push(
       await post201<Posted>(c, '/v1/redemptions', {

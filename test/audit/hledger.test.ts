@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { buildTestApp, client, engine, fixture } from '../helpers/app.js';
+import { buildTestApp, client, engine, fixture, openedAt } from '../helpers/app.js';
 import {
   csvRecords,
   minor,
@@ -74,6 +74,8 @@ if (hledger) {
 
   const now = Date.now();
   const DAY = 86_400_000;
+  // Opened ten days ago, so that earnings may be dated back nine.
+  await openedAt(app, now - 10 * DAY, ...members.map((m) => m.id));
   const backdated: string[] = [];
   /** Earnings backdated across nine days; sometimes the very same instant as an earlier one. */
   const backdatedInstant = () => {

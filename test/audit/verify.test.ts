@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import t from 'tap';
-import { buildTestApp, type Client, client, engine, fixture } from '../helpers/app.js';
+import { buildTestApp, type Client, client, engine, fixture, HISTORY_ENV, openedAt } from '../helpers/app.js';
 import {
   csvRecords,
   type IsolatedApp,
@@ -102,10 +102,13 @@ interface Txn {
 }
 
 /** A small, varied history on fresh accounts: earnings, redemptions, transfers, a reversal, an adjustment. */
-async function postSome(c: Client, n: number): Promise<Txn[]> {
+async function postSome(app: FastifyInstance, n: number): Promise<Txn[]> {
+  const c = client(app);
   const f = fixture(c);
   const a = await f.member();
   const b = await f.member();
+  // b's passbook was carried over from paper: opened in 2021, with an earning dated then.
+  await openedAt(app, '2021-05-01T00:00:00.000Z', b.id);
   const shop = await f.merchant();
   const adjustments = await systemAccountId(c, 'SYS-ADJUSTMENTS');
   const out: Txn[] = [];
@@ -143,12 +146,12 @@ const sortedEntries = (entries: { accountId: string; amount: string }[]) =>
 
 /* ========================================================== the database shared by the suite */
 
-const app = await buildTestApp();
+const app = await buildTestApp(HISTORY_ENV);
 t.teardown(() => app.close());
 const c = client(app);
 
 t.test('verify is ok on an untouched database, and an auditor recomputes the same chain from the jsonl export', async (t) => {
-  const mine = await postSome(c, 12);
+  const mine = await postSome(app, 12);
   const v = await verify(c);
   // Exported after verify: it holds at least what verify checked (more, if others posted since).
   const lines = await journalWith(
@@ -219,7 +222,7 @@ t.test('the README documents the canonical form, enough for an auditor to write 
 });
 
 t.test('the csv journal export has the same sequence, entries and hashes as the jsonl', async (t) => {
-  const mine = await postSome(c, 6);
+  const mine = await postSome(app, 6);
   const ids = mine.map((m) => m.id);
   const jsonl = await journalWith(c, ids);
   const res = await c.get('/v1/journal?format=csv');
@@ -264,12 +267,12 @@ async function tamperEntries(target: FastifyInstance, transactionId: string, del
 
 for (const which of isolatedEngines()) {
   t.test(`${which}, a database of its own`, async (t) => {
-    const iso: IsolatedApp = await isolatedApp(which);
+    const iso: IsolatedApp = await isolatedApp(which, HISTORY_ENV);
     t.teardown(() => iso.close());
     const ic = client(iso.app);
 
     t.test('fresh database: the journal is seq 1..N with no hole, one line per transaction', async (t) => {
-      const posted = await postSome(ic, 15);
+      const posted = await postSome(iso.app, 15);
       const lines = await journalWith(
         ic,
         posted.map((p) => p.id),
@@ -432,7 +435,7 @@ for (const which of isolatedEngines()) {
 
     // Last: it breaks this database's chain on purpose.
     t.test('a stored entry changed as a superuser with the guard off: verify names that transaction', async (t) => {
-      const posted = await postSome(ic, 10);
+      const posted = await postSome(iso.app, 10);
       const victim = posted.find((p) => p.kind === 'transfer') as Txn;
       const lines = await journalWith(
         ic,

@@ -1,6 +1,8 @@
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { type BuildOptions, buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { arrayLiteral } from '../../src/db/sql.js';
 
 /**
  * Which engine the suite runs on: PostgreSQL when DATABASE_URL is set (CI makes a fresh
@@ -27,6 +29,22 @@ export async function buildTestApp(env: Record<string, string> = {}, options: Bu
     ...env,
   });
   return buildApp(config, options);
+}
+
+/**
+ * The setting of a test that writes history: credits dated back years (the default window
+ * is 31 days). Its accounts must also have been opened back then (openedAt).
+ */
+export const HISTORY_ENV = { BACKDATE_WINDOW_DAYS: '36500' } as const;
+
+/**
+ * Dates the opening of accounts back, as for residents whose paper passbooks were carried
+ * over: a credit never takes effect before its account was opened (migrations/0010), and the
+ * API opens accounts now. Straight SQL, the way such a migration would be made.
+ */
+export async function openedAt(app: FastifyInstance, at: string | Date | number, ...accountIds: string[]): Promise<void> {
+  const when = new Date(at).toISOString();
+  await app.db.db.execute(sql`UPDATE accounts SET created_at = ${when}::timestamptz WHERE id = ANY(${arrayLiteral(accountIds)}::text[])`);
 }
 
 let counter = 0;

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { buildTestApp, client, engine, fixture } from '../helpers/app.js';
+import { buildTestApp, client, engine, fixture, HISTORY_ENV, openedAt } from '../helpers/app.js';
 import { type AssertT, minor, money, post201, seededRandom, seedFromEnv, systemAccountId } from '../helpers/audit.js';
 
 /**
@@ -7,10 +7,11 @@ import { type AssertT, minor, money, post201, seededRandom, seedFromEnv, systemA
  * the earnings report for notice boards (by category and by resident, ranked, net of
  * reversals, bounded by from/to). On PostgreSQL other files post at the same time: the
  * checks are scoped to this file's accounts, its own category, and instants in 2019 that
- * nobody else uses.
+ * nobody else uses. History in 2019 is earnings dated back into accounts opened then; what
+ * residents spend takes effect when it is recorded.
  */
 
-const app = await buildTestApp();
+const app = await buildTestApp(HISTORY_ENV);
 t.teardown(() => app.close());
 const c = client(app);
 const f = fixture(c);
@@ -122,6 +123,7 @@ t.test('the trial balance as of a past moment', async (t) => {
   const a = await f.member();
   const b = await f.member();
   const shop = await f.merchant();
+  await openedAt(app, pastDay - DAY, a.id, b.id);
   const at = (h: number) => iso(pastDay + h * HOUR);
   const moves: { at: string; legs: [string, bigint][] }[] = [];
   const issuance = await systemAccountId(c, 'SYS-ISSUE-DUTY-SHIFT');
@@ -131,14 +133,15 @@ t.test('the trial balance as of a past moment', async (t) => {
   };
   await earn(a.id, '40.00', 1);
   await earn(b.id, '15.50', 2);
-  await post201(c, '/v1/transfers', { fromAccountId: a.id, toAccountId: b.id, amount: '2.25', occurredAt: at(3) });
-  moves.push({ at: at(3), legs: [[a.id, -225n], [b.id, 225n]] });
-  await post201(c, '/v1/redemptions', { accountId: b.id, merchantAccountId: shop.id, amount: '10', occurredAt: at(4) });
-  moves.push({ at: at(4), legs: [[b.id, -1000n], [shop.id, 1000n]] });
+  // Spending takes effect now, after the history.
+  const gift = await post201<{ occurredAt: string }>(c, '/v1/transfers', { fromAccountId: a.id, toAccountId: b.id, amount: '2.25' });
+  moves.push({ at: gift.occurredAt, legs: [[a.id, -225n], [b.id, 225n]] });
+  const sale = await post201<{ occurredAt: string }>(c, '/v1/redemptions', { accountId: b.id, merchantAccountId: shop.id, amount: '10' });
+  moves.push({ at: sale.occurredAt, legs: [[b.id, -1000n], [shop.id, 1000n]] });
   await earn(a.id, '1.01', 5);
 
   const asOfModel = (asOf: string, id: string) => moves.filter((m) => m.at <= asOf).reduce((s, m) => s + m.legs.filter(([x]) => x === id).reduce((u, [, v]) => u + v, 0n), 0n);
-  for (const asOf of [at(0), at(1), iso(pastDay + 2 * HOUR - 1), at(2), at(3), at(4), iso(pastDay + 4.5 * HOUR), at(5)]) {
+  for (const asOf of [at(0), at(1), iso(pastDay + 2 * HOUR - 1), at(2), at(3), at(4), iso(pastDay + 4.5 * HOUR), at(5), gift.occurredAt, sale.occurredAt]) {
     const tb = await trialBalance(asOf);
     t.equal(tb.total, '0.00', `as of ${asOf}: total "0.00"`);
     t.equal(tb.asOf, asOf, `as of ${asOf}: says so`);
@@ -167,9 +170,9 @@ t.test('earnings for the notice board: by category and by resident, ranked, with
   const own = await newCategory('board');
   const [m1, m2, m3, m4, m5] = await Promise.all([1, 2, 3, 4, 5].map(() => f.member()));
   if (!m1 || !m2 || !m3 || !m4 || !m5) throw new Error('members');
-  const shop = await f.merchant();
   const from = boardDay;
   const to = boardDay + DAY;
+  await openedAt(app, from - DAY, m1.id, m2.id, m3.id, m4.id, m5.id);
   const earn = (id: string, amount: string, category: string, at: number) =>
     post201(c, '/v1/earnings', { accountId: id, amount, category, occurredAt: iso(at), description: 'board test' });
   await earn(m1.id, '10', 'public_labour', from); // exactly at from: in
@@ -181,9 +184,8 @@ t.test('earnings for the notice board: by category and by resident, ranked, with
   await earn(m5.id, '6.5', own.code, to - 1); // the last millisecond: in
   await earn(m5.id, '100', own.code, to); // exactly at to: out
   await earn(m1.id, '100', 'public_labour', from - 1); // just before from: out
-  // Not earnings: a redemption, a gift and an adjustment in the window change nothing.
-  await post201(c, '/v1/redemptions', { accountId: m4.id, merchantAccountId: shop.id, amount: '2', occurredAt: iso(from + 6 * HOUR) });
-  await post201(c, '/v1/transfers', { fromAccountId: m4.id, toAccountId: m3.id, amount: '1', occurredAt: iso(from + 7 * HOUR) });
+  // Not an earning: an adjustment in the window changes nothing (redemptions and gifts, which
+  // take effect now, are in the next test's window).
   await post201(c, '/v1/transactions', {
     entries: [
       { accountId: m3.id, amount: '50' },
@@ -270,6 +272,8 @@ t.test('earnings totals are net of reversals', async (t) => {
   // A reversed redemption is not an earning: it must not count.
   const sale = await post201<{ id: string }>(c, '/v1/redemptions', { accountId: r2.id, merchantAccountId: shop.id, amount: '5' });
   await post201(c, `/v1/transactions/${sale.id}/reversals`, { reason: 'returned' });
+  // Nor is a gift.
+  await post201(c, '/v1/transfers', { fromAccountId: r1.id, toAccountId: r2.id, amount: '1' });
   const to = iso(Date.now() + 1000);
 
   const byCategory = await earnings({ from, to, groupBy: 'category' });

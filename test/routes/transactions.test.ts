@@ -1,5 +1,5 @@
 import t from 'tap';
-import { buildTestApp, client, engine, fixture, uniqueCode } from '../helpers/app.js';
+import { buildTestApp, client, engine, fixture, HISTORY_ENV, openedAt, uniqueCode } from '../helpers/app.js';
 import {
   accountIdByCode,
   type AccountView,
@@ -17,7 +17,7 @@ import {
   type TransactionView,
 } from '../helpers/contract.js';
 
-const app = await buildTestApp();
+const app = await buildTestApp(HISTORY_ENV);
 t.teardown(() => app.close());
 const c = client(app);
 const f = fixture(c);
@@ -235,9 +235,12 @@ t.test('GET /v1/transactions filters by account, kind and occurredAt range', asy
     if (res.statusCode !== 201) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
     return res.json() as TransactionView;
   };
+  // Earnings dated back into an account opened in 2020; spending takes effect now.
+  await openedAt(app, '2020-01-01T00:00:00Z', m.id);
   const jan = await post('/v1/earnings', { accountId: m.id, amount: '10', category: 'public_labour', occurredAt: '2020-01-15T00:00:00Z' });
   const jun = await post('/v1/earnings', { accountId: m.id, amount: '20', category: 'duty_shift', occurredAt: '2020-06-15T00:00:00Z' });
-  const red = await post('/v1/redemptions', { accountId: m.id, merchantAccountId: s.id, amount: '5', occurredAt: '2021-01-01T00:00:00Z' });
+  const newYear = await post('/v1/earnings', { accountId: m.id, amount: '3', category: 'donation', occurredAt: '2021-01-01T00:00:00Z' });
+  const red = await post('/v1/redemptions', { accountId: m.id, merchantAccountId: s.id, amount: '5' });
   const gift = await post('/v1/transfers', { fromAccountId: m.id, toAccountId: other.id, amount: '1' });
   const fix = await post('/v1/transactions', {
     entries: [
@@ -248,7 +251,7 @@ t.test('GET /v1/transactions filters by account, kind and occurredAt range', asy
   });
   const third = await f.member();
   const unrelated = await post('/v1/transfers', { fromAccountId: other.id, toAccountId: third.id, amount: '2' });
-  const mine = [jan, jun, red, gift, fix];
+  const mine = [jan, jun, newYear, red, gift, fix];
 
   const all = await list(`accountId=${m.id}`);
   t.same(all.data.map((x) => x.id).sort(), mine.map((x) => x.id).sort(), 'accountId: exactly the account\'s transactions');
@@ -268,7 +271,7 @@ t.test('GET /v1/transactions filters by account, kind and occurredAt range', asy
   }
 
   const ids = (p: Page) => p.data.map((x) => x.id).sort();
-  t.same(ids(await list(`accountId=${m.id}&kind=earning`)), [jan.id, jun.id].sort(), 'kind=earning');
+  t.same(ids(await list(`accountId=${m.id}&kind=earning`)), [jan.id, jun.id, newYear.id].sort(), 'kind=earning');
   t.same(ids(await list(`accountId=${m.id}&kind=redemption`)), [red.id], 'kind=redemption');
   t.same(ids(await list(`accountId=${m.id}&kind=transfer`)), [gift.id], 'kind=transfer');
   t.same(ids(await list(`accountId=${m.id}&kind=adjustment`)), [fix.id], 'kind=adjustment');
@@ -277,20 +280,20 @@ t.test('GET /v1/transactions filters by account, kind and occurredAt range', asy
   t.same(
     ids(await list(`accountId=${m.id}&from=2020-03-01T00:00:00Z&to=2021-01-01T00:00:00Z`)),
     [jun.id],
-    'from inclusive .. to exclusive: the redemption at exactly `to` is out',
+    'from inclusive .. to exclusive: the earning at exactly `to` is out',
   );
   t.same(
     ids(await list(`accountId=${m.id}&from=2021-01-01T00:00:00.000Z&to=${encodeURIComponent(fromNow(60_000))}`)),
-    [red.id, gift.id, fix.id].sort(),
+    [newYear.id, red.id, gift.id, fix.id].sort(),
     'from is inclusive',
   );
   t.same(ids(await list(`accountId=${m.id}&to=2020-06-15T00:00:00Z`)), [jan.id], 'to is exclusive');
   t.same(
     ids(await list(`accountId=${m.id}&from=${encodeURIComponent('2020-06-15T08:00:00+08:00')}`)),
-    [jun.id, red.id, gift.id, fix.id].sort(),
+    [jun.id, newYear.id, red.id, gift.id, fix.id].sort(),
     'an offset in the query is honoured',
   );
-  t.same(ids(await list(`accountId=${m.id}&kind=earning&from=2020-02-01T00:00:00Z`)), [jun.id], 'filters combine');
+  t.same(ids(await list(`accountId=${m.id}&kind=earning&from=2020-02-01T00:00:00Z`)), [jun.id, newYear.id].sort(), 'filters combine');
   t.same(await list(`accountId=${(await f.member()).id}`), { data: [], nextCursor: null }, 'an account with nothing: empty page');
 });
 

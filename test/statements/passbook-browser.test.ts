@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import t from 'tap';
-import { ADMIN_KEY, buildTestApp, client, fixture, uniqueCode } from '../helpers/app.js';
+import { ADMIN_KEY, buildTestApp, client, fixture, HISTORY_ENV, openedAt, uniqueCode } from '../helpers/app.js';
 import { minor, money, post201, requireTool } from '../helpers/audit.js';
 
 /**
@@ -43,7 +43,7 @@ if (browserPath) {
   // What the server is asked for, whoever asks (the page, or the browser on its own).
   const served: string[] = [];
   const app = await buildTestApp(
-    {},
+    HISTORY_ENV,
     {
       logger: {
         level: 'info',
@@ -69,7 +69,9 @@ if (browserPath) {
     rmSync(userDataDir, { recursive: true, force: true });
   });
 
-  // A resident whose name needs escaping, and a history with a line before the period.
+  // A resident whose name needs escaping, and a history with a line before the period: its
+  // earnings dated back (the account carried over from a paper passbook), what it spent
+  // taking effect now.
   const code = uniqueCode('R');
   const name = '张秀英 <b>&"老张\'';
   const created = await c.post('/v1/accounts', { code, name, kind: 'member' });
@@ -79,14 +81,16 @@ if (browserPath) {
   const shop = await f.merchant();
   const base = Date.UTC(2024, 2, 10, 20, 30); // 20:30 UTC is already the next day in Shanghai
   const at = (days: number) => new Date(base + days * 86_400_000).toISOString();
-  await post201(c, '/v1/earnings', { accountId: member, amount: '40', category: 'public_labour', occurredAt: at(0), description: '开户前的劳动' });
+  await openedAt(app, at(-1), member);
+  await post201(c, '/v1/earnings', { accountId: member, amount: '40', category: 'public_labour', occurredAt: at(0), description: '开户后的第一次劳动' });
   await post201(c, '/v1/earnings', { accountId: member, amount: '25.5', category: 'public_labour', occurredAt: at(2), description: '打扫楼道' });
   await post201(c, '/v1/earnings', { accountId: member, amount: '8', category: 'duty_shift', occurredAt: at(3), description: '<img src="http://example.invalid/x.png"> night & day' });
-  await post201(c, '/v1/redemptions', { accountId: member, merchantAccountId: shop.id, amount: '12.30', occurredAt: at(4), description: '大米 5kg' });
-  await post201(c, '/v1/transfers', { fromAccountId: member, toAccountId: other.id, amount: '3', occurredAt: at(5) });
   await post201(c, '/v1/earnings', { accountId: member, amount: '0.05', category: 'donation', occurredAt: at(6) });
+  await post201(c, '/v1/redemptions', { accountId: member, merchantAccountId: shop.id, amount: '12.30', description: '大米 5kg' });
+  await post201(c, '/v1/transfers', { fromAccountId: member, toAccountId: other.id, amount: '3' });
   const from = at(1);
-  const to = at(7);
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const to = new Date().toISOString();
   const path = `/v1/accounts/${member}/statement?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
   const url = `http://127.0.0.1:${port}${path}`;
   const json = (await c.get(path)).json() as {

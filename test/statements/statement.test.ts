@@ -1,16 +1,18 @@
 import { sql } from 'drizzle-orm';
 import t from 'tap';
 import { runCheckpoints } from '../../src/ledger/checkpointer.js';
-import { buildTestApp, client, engine, fixture, uniqueCode } from '../helpers/app.js';
+import { buildTestApp, client, engine, fixture, HISTORY_ENV, openedAt, uniqueCode } from '../helpers/app.js';
 import { type AssertT, csvRecords, minor, money, post201, seededRandom, seedFromEnv } from '../helpers/audit.js';
 
 /**
  * The passbook (statement): every page balances, pages join exactly, `from`/`to`/`asOf`
  * boundaries are exact, CSV says what JSON says, and balance checkpoints change nothing.
+ * History is earnings dated back into accounts opened back then; spending takes effect when
+ * it is recorded.
  */
 
 // Checkpoints only when this file writes them (other files' apps on PostgreSQL may still do).
-const app = await buildTestApp({ CHECKPOINT_INTERVAL_MS: '0' });
+const app = await buildTestApp({ CHECKPOINT_INTERVAL_MS: '0', ...HISTORY_ENV });
 t.teardown(() => app.close());
 const c = client(app);
 const f = fixture(c);
@@ -166,16 +168,18 @@ t.test('a small passbook: every page balances, pages of 1 join to the whole, CSV
   const b = await f.member('100');
   const shop = await f.merchant();
   const base = randomBase(2023);
+  await openedAt(app, base - DAY, a.id);
   const posted: Txn[] = [];
   const earn = async (amount: string, at: number, description?: string) =>
     posted.push(await post201<Txn>(c, '/v1/earnings', { accountId: a.id, amount, category: 'public_labour', occurredAt: iso(at), description }));
   await earn('50', base);
   await earn('20.5', base + DAY, '扫雪, "east" gate');
   await earn('3.25', base + DAY, 'same instant as the one before');
-  posted.push(await post201<Txn>(c, '/v1/transfers', { fromAccountId: a.id, toAccountId: b.id, amount: '7.75', occurredAt: iso(base + 2 * DAY), description: 'gift\nwith a line break' }));
-  posted.push(await post201<Txn>(c, '/v1/redemptions', { accountId: a.id, merchantAccountId: shop.id, amount: '12', occurredAt: iso(base + 3 * DAY), description: '=SUM(A1:A9)' }));
-  posted.push(await post201<Txn>(c, '/v1/transfers', { fromAccountId: b.id, toAccountId: a.id, amount: '30', occurredAt: iso(base + 4 * DAY) }));
   await earn('1', base + 5 * DAY, '-1 looks like a number but is text');
+  // What takes points out takes effect now, after the history.
+  posted.push(await post201<Txn>(c, '/v1/transfers', { fromAccountId: a.id, toAccountId: b.id, amount: '7.75', description: 'gift\nwith a line break' }));
+  posted.push(await post201<Txn>(c, '/v1/redemptions', { accountId: a.id, merchantAccountId: shop.id, amount: '12', description: '=SUM(A1:A9)' }));
+  posted.push(await post201<Txn>(c, '/v1/transfers', { fromAccountId: b.id, toAccountId: a.id, amount: '30' }));
   posted.push(await post201<Txn>(c, `/v1/transactions/${(posted[1] as Txn).id}/reversals`, { amount: '0.5', reason: '冲正 part' }));
   const hold = await post201<{ id: string }>(c, '/v1/holds', { accountId: a.id, merchantAccountId: shop.id, amount: '9' });
   posted.push(await post201<Txn>(c, `/v1/holds/${hold.id}/capture`, { amount: '4.4' }));
@@ -250,6 +254,7 @@ t.test('from and to are exact; opening counts everything before from; balance as
   const m = await f.member();
   const from = randomBase(2022);
   const to = from + 3 * DAY;
+  await openedAt(app, from - DAY, m.id);
   const at = [from - 1, from, from + 5_000, to - 1, to, to + 1];
   const amounts = ['1.00', '2.00', '4.00', '8.00', '16.00', '32.00'];
   for (const [i, ms] of at.entries()) {
@@ -297,6 +302,7 @@ t.test('bounds finer than a millisecond are exact too (or refused)', async (t) =
   const m = await f.member();
   const from = randomBase(2022);
   const to = from + DAY;
+  await openedAt(app, from - DAY, m.id);
   for (const [ms, amount] of [
     [from - 1, '1'],
     [from, '2'],
@@ -355,6 +361,7 @@ t.test('invalid cursors and periods are refused with 400', async (t) => {
 t.test('balance checkpoints change no statement; a backdated entry moves every later opening', async (t) => {
   const big = await f.member();
   const start = randomBase(2020);
+  await openedAt(app, start - DAY, big.id);
   const SPAN = 40 * DAY;
   const instants: number[] = [];
   const items = Array.from({ length: 1100 }, () => {

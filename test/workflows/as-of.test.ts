@@ -3,7 +3,7 @@ import t from 'tap';
 import { rows } from '../../src/db/client.js';
 import { iso } from '../../src/db/sql.js';
 import { runCheckpoints } from '../../src/ledger/checkpointer.js';
-import { engine, fixture } from '../helpers/app.js';
+import { engine, fixture, openedAt } from '../helpers/app.js';
 import {
   buildWorkflowApp,
   expectProblem,
@@ -40,7 +40,8 @@ t.test('balances as of a moment follow occurredAt, inclusive', async (t) => {
   const m = await f.member();
   const s = await f.merchant();
   const t0 = Math.floor((Date.now() - 10 * DAY) / SECOND) * SECOND;
-  const [t1, t2, t3, t4] = [t0 + HOUR, t0 + 2 * HOUR, t0 + 3 * HOUR, t0 + 4 * HOUR];
+  const [t1, t2, t3] = [t0 + HOUR, t0 + 2 * HOUR, t0 + 3 * HOUR];
+  await openedAt(app, t0, m.id);
   // Recorded out of effective order: the answers must follow occurredAt, not recordedAt.
   const e3 = await postOk<TransactionView>(c, '/v1/earnings', {
     accountId: m.id,
@@ -55,7 +56,8 @@ t.test('balances as of a moment follow occurredAt, inclusive', async (t) => {
     occurredAt: iso8601(t1),
   });
   await postOk(c, '/v1/earnings', { accountId: m.id, amount: '5.50', category: 'duty_shift', occurredAt: iso8601(t2) });
-  await postOk(c, '/v1/redemptions', { accountId: m.id, merchantAccountId: s.id, amount: '4.00', occurredAt: iso8601(t4) });
+  // A redemption takes effect when it is recorded.
+  const r = await postOk<TransactionView>(c, '/v1/redemptions', { accountId: m.id, merchantAccountId: s.id, amount: '4.00' });
   t.equal(e1.occurredAt, iso8601(t1), 'occurredAt as supplied');
   t.ok(Math.abs(Date.parse(e1.recordedAt) - Date.now()) < 60 * SECOND, 'recordedAt is when the ledger wrote it');
   t.ok(Date.parse(e3.recordedAt) <= Date.parse(e1.recordedAt), 'e3 was recorded first');
@@ -67,7 +69,8 @@ t.test('balances as of a moment follow occurredAt, inclusive', async (t) => {
     ['exactly at the second', iso8601(t2), '15.50'],
     ['one millisecond before the third', iso8601(t3 - 1), '15.50'],
     ['exactly at the third', iso8601(t3), '15.75'],
-    ['exactly at the redemption', iso8601(t4), '11.75'],
+    ['one millisecond before the redemption', iso8601(Date.parse(r.occurredAt) - 1), '15.75'],
+    ['exactly at the redemption', r.occurredAt, '11.75'],
     ['after everything', iso8601(Date.now()), '11.75'],
     ['the second, written in +08:00', new Date(t2 + 8 * HOUR).toISOString().replace('Z', '+08:00'), '15.50'],
     ['one millisecond before the second, in +08:00', new Date(t2 - 1 + 8 * HOUR).toISOString().replace('Z', '+08:00'), '10.00'],
@@ -113,6 +116,7 @@ t.test('checkpoints change no answer, before or after a backdated entry', async 
 
   // 1,000 entries in groups of three that share an instant, a minute apart, days ago.
   const base = Math.floor((Date.now() - 5 * DAY) / SECOND) * SECOND;
+  await openedAt(app, base - DAY, m.id);
   const instant = (k: number) => base + k * MINUTE;
   const amountOf = (i: number) => `${(i % 13) + 1}.${String(i % 100).padStart(2, '0')}`;
   const entries: { at: number; minor: bigint }[] = [];
