@@ -7,6 +7,7 @@ import { migrate } from './db/migrate.js';
 import { KeyService, resolveServerSecret } from './access/keys.js';
 import { accessDocumentation, authentication } from './http/auth.js';
 import { errorHandling } from './http/errors.js';
+import { storableText } from './http/text.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { openApi } from './http/swagger.js';
 import { Ledger } from './ledger/ledger.js';
@@ -147,6 +148,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   await app.register(errorHandling);
+  await app.register(storableText);
   await app.register(accessDocumentation);
   await app.register(openApi);
 

@@ -1,0 +1,72 @@
+import t from 'tap';
+import { buildTestApp, client, fixture, uniqueCode } from '../helpers/app.js';
+import { balances, expectProblem, expectUnchanged, transactionIdsOf } from '../helpers/contract.js';
+
+/**
+ * The inputs that used to answer 500: NUL and lone surrogates. Each is a 400 problem+json
+ * that names the field, before anything is written.
+ */
+const app = await buildTestApp();
+t.teardown(() => app.close());
+const c = client(app);
+const f = fixture(c);
+
+/** Sends raw JSON text, so that escapes such as \ud800 reach the server as written. */
+const postRaw = (url: string, json: string, headers: Record<string, string> = {}) =>
+  c.request('POST', url, json, { 'content-type': 'application/json', ...headers });
+
+t.test('NUL in any string, key or parameter is a 400 naming it, and nothing is written', async (t) => {
+  const m = await f.member('10');
+  const s = await f.merchant();
+  const before = await balances(c, [m.id, s.id]);
+  const earning = { accountId: m.id, amount: '1', category: 'public_labour' };
+  const cases: [string, string, Record<string, unknown>, string][] = [
+    ['a description', '/v1/earnings', { ...earning, description: 'a\u0000b' }, 'description'],
+    ['a reference', '/v1/earnings', { ...earning, reference: '\u0000' }, 'reference'],
+    ['a metadata value', '/v1/earnings', { ...earning, metadata: { note: 'x\u0000' } }, 'metadata.note'],
+    ['a metadata key', '/v1/earnings', { ...earning, metadata: { 'k\u0000': 'x' } }, 'metadata.k\\u0000'],
+    [
+      'a receipt line',
+      '/v1/redemptions',
+      { accountId: m.id, merchantAccountId: s.id, amount: '1', receipt: { number: 'R-1', lines: [{ name: 'rice\u0000', quantity: 1, unitPrice: '1' }] } },
+      'receipt.lines.0.name',
+    ],
+    ['an account name', '/v1/accounts', { code: uniqueCode('R-nul'), name: 'A\u0000', kind: 'member' }, 'name'],
+  ];
+  for (const [what, url, body, path] of cases) {
+    const res = await c.post(url, body);
+    expectProblem(t, res, 400, 'validation_failed', { paths: [path] });
+    t.match(res.json().errors[0].message, /NUL/, `${what}: the message says why`);
+  }
+  expectProblem(t, await c.get('/v1/accounts?code=R%00'), 400, 'validation_failed', { paths: ['code'] });
+  expectProblem(t, await c.get(`/v1/accounts/${m.id}/statement?cursor=a%00b`), 400, 'validation_failed', { paths: ['cursor'] });
+  await expectUnchanged(t, c, before);
+  t.equal((await transactionIdsOf(c, m.id)).length, 1, 'only the opening earning is in the journal');
+});
+
+t.test('a lone surrogate is refused, not stored as U+FFFD, with or without an Idempotency-Key', async (t) => {
+  const m = await f.member();
+  const body = (description: string) => `{"accountId":"${m.id}","amount":"1","category":"public_labour","description":"${description}"}`;
+  for (const lone of ['\\ud800', '\\udfff', 'a\\udbffb', '\\udc00\\ud800']) {
+    expectProblem(t, await postRaw('/v1/earnings', body(lone)), 400, 'validation_failed', { paths: ['description'] });
+  }
+  const key = uniqueCode('lone');
+  const refused = await postRaw('/v1/earnings', body('\\ud800'), { 'idempotency-key': key });
+  expectProblem(t, refused, 400, 'validation_failed', { paths: ['description'] });
+  t.match(refused.json().errors[0].message, /well-formed Unicode/, 'the message says why');
+  t.equal((await transactionIdsOf(c, m.id)).length, 0, 'nothing posted');
+
+  const ok = await postRaw('/v1/earnings', body('ok \\ud83d\\ude00'), { 'idempotency-key': key });
+  t.equal(ok.statusCode, 201, 'the key still works for a proper request');
+  t.notOk(ok.headers['idempotency-replayed'], 'and that is not a replay');
+  t.equal(ok.json().description, 'ok \u{1f600}', 'a surrogate pair is text like any other, echoed whole');
+  t.equal((await c.get(`/v1/transactions/${ok.json().id}`)).json().description, 'ok \u{1f600}', 'and stored whole');
+});
+
+t.test('a body nested deeper than the stack is refused, not crashed on', async (t) => {
+  const depth = 100_000;
+  const deep = `{"accountId":"x","metadata":{"a":${'['.repeat(depth)}"\\u0000"${']'.repeat(depth)}}}`;
+  const res = await postRaw('/v1/earnings', deep);
+  expectProblem(t, res, 400, 'validation_failed');
+  t.match(res.json().errors[0].message, /NUL/, 'the NUL at the bottom is found');
+});
