@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { AccountId, MoneyOut, Timestamp } from './common.js';
+import { AccountId, MoneyOut, Timestamp, TimestampOut } from './common.js';
 import { AccountKind } from './accounts.js';
 
 export const TrialBalanceQuery = z.strictObject({ asOf: Timestamp.optional().describe('Effective time; default now.') });
 
 export const TrialBalance = z
   .object({
-    asOf: Timestamp,
+    asOf: TimestampOut,
     accounts: z.array(z.object({ accountId: AccountId, code: z.string(), name: z.string(), kind: AccountKind, balance: MoneyOut })),
     total: MoneyOut.describe('Always "0.00": every transaction balances.'),
   })
@@ -20,8 +20,8 @@ export const EarningsQuery = z.strictObject({
 
 export const EarningsReport = z
   .object({
-    from: Timestamp.nullable(),
-    to: Timestamp.nullable(),
+    from: TimestampOut.nullable(),
+    to: TimestampOut.nullable(),
     groupBy: z.enum(['category', 'account']),
     rows: z.array(
       z.object({

@@ -3,8 +3,8 @@ import { buildTestApp, client, fixture, uniqueCode } from '../helpers/app.js';
 import { balances, expectProblem, expectUnchanged, transactionIdsOf } from '../helpers/contract.js';
 
 /**
- * The inputs that used to answer 500: NUL and lone surrogates. Each is a 400 problem+json
- * that names the field, before anything is written.
+ * The inputs that used to answer 500: NUL, lone surrogates, dates outside 1970-9999. Each
+ * is a 400 problem+json that names the field, before anything is written.
  */
 const app = await buildTestApp();
 t.teardown(() => app.close());
@@ -69,4 +69,44 @@ t.test('a body nested deeper than the stack is refused, not crashed on', async (
   const res = await postRaw('/v1/earnings', deep);
   expectProblem(t, res, 400, 'validation_failed');
   t.match(res.json().errors[0].message, /NUL/, 'the NUL at the bottom is found');
+});
+
+t.test('dates outside 1970-9999 in UTC are a 400, in bodies and in queries', async (t) => {
+  const m = await f.member('10');
+  const s = await f.merchant();
+  const before = await balances(c, [m.id, s.id]);
+  const outside = [
+    '0000-01-01T00:00:00Z',
+    '0999-06-01T00:00:00Z',
+    '1969-12-31T23:59:59.999Z',
+    '1970-01-01T00:00:00+00:01',
+    '9999-12-31T23:59:59-00:01',
+    '9999-12-31T20:00:00-05:00',
+  ];
+  for (const date of outside) {
+    const earning = await c.post('/v1/earnings', { accountId: m.id, amount: '1', category: 'public_labour', occurredAt: date });
+    expectProblem(t, earning, 400, 'validation_failed', { paths: ['occurredAt'] });
+    const hold = await c.post('/v1/holds', { accountId: m.id, merchantAccountId: s.id, amount: '1', expiresAt: date });
+    expectProblem(t, hold, 400, 'validation_failed', { paths: ['expiresAt'] });
+    const key = await c.post('/v1/api-keys', { name: 'dated', role: 'auditor', expiresAt: date });
+    expectProblem(t, key, 400, 'validation_failed', { paths: ['expiresAt'] });
+    const q = encodeURIComponent(date);
+    expectProblem(t, await c.get(`/v1/accounts/${m.id}/balance?asOf=${q}`), 400, 'validation_failed', { paths: ['asOf'] });
+    expectProblem(t, await c.get(`/v1/reports/trial-balance?asOf=${q}`), 400, 'validation_failed', { paths: ['asOf'] });
+    expectProblem(t, await c.get(`/v1/reports/earnings?from=${q}`), 400, 'validation_failed', { paths: ['from'] });
+    expectProblem(t, await c.get(`/v1/transactions?to=${q}`), 400, 'validation_failed', { paths: ['to'] });
+    for (const accept of ['application/json', 'text/csv', 'text/html']) {
+      const res = await c.get(`/v1/accounts/${m.id}/statement?to=${q}`, { accept });
+      expectProblem(t, res, 400, 'validation_failed', { paths: ['to'] });
+    }
+  }
+  await expectUnchanged(t, c, before);
+  t.equal((await transactionIdsOf(c, m.id)).length, 1, 'nothing posted');
+
+  const first = await c.get(`/v1/accounts/${m.id}/balance?asOf=1970-01-01T00:00:00Z`);
+  t.same([first.statusCode, first.json().balance], [200, '0.00'], 'the first instant of 1970 is fine');
+  const last = await c.get(`/v1/accounts/${m.id}/balance?asOf=${encodeURIComponent('9999-12-31T23:59:59.999Z')}`);
+  t.same([last.statusCode, last.json().balance], [200, '10.00'], 'and so is the last of 9999');
+  const offset = await c.get(`/v1/accounts/${m.id}/balance?asOf=${encodeURIComponent('9999-12-31T23:59:59+00:00')}`);
+  t.equal(offset.statusCode, 200, 'an offset that stays inside 9999 is fine');
 });
