@@ -38,11 +38,20 @@ export const EarningsReport = z
   })
   .meta({ id: 'EarningsReport', description: 'Totals for the public notice board (公示), ranked.' });
 
+/** The largest journal sequence number: the seq column is a PostgreSQL bigint. */
+export const SEQ_MAX = 2n ** 63n - 1n;
+
+/** A journal sequence number as a decimal string, from `min` up to SEQ_MAX. */
+function sequenceNumber(min: 0 | 1) {
+  return z
+    .string()
+    .regex(min === 0 ? /^(0|[1-9][0-9]{0,18})$/ : /^[1-9][0-9]{0,18}$/, `a decimal integer of at least ${min}, without leading zeros`)
+    .refine((v) => !/^[0-9]+$/.test(v) || BigInt(v) <= SEQ_MAX, { message: `at most ${SEQ_MAX}` });
+}
+
 export const JournalQuery = z.strictObject({
   format: z.enum(['jsonl', 'csv', 'ledger']).default('jsonl'),
-  afterSeq: z
-    .string()
-    .regex(/^(0|[1-9][0-9]{0,18})$/)
+  afterSeq: sequenceNumber(0)
     .optional()
     .describe('Only transactions with a sequence number above this one (jsonl, csv: resume where the last export ended)'),
   from: Timestamp.optional().describe('occurredAt at or after'),
@@ -50,7 +59,7 @@ export const JournalQuery = z.strictObject({
 });
 
 export const VerifyQuery = z.strictObject({
-  fromSeq: z.string().regex(/^[1-9][0-9]{0,18}$/).optional().describe('Start at this sequence number (default 1)'),
+  fromSeq: sequenceNumber(1).optional().describe('Start at this sequence number (default 1)'),
 });
 
 export const VerifyResult = z

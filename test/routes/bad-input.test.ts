@@ -1,15 +1,18 @@
 import t from 'tap';
 import { buildTestApp, client, fixture, uniqueCode } from '../helpers/app.js';
-import { balances, expectProblem, expectUnchanged, transactionIdsOf } from '../helpers/contract.js';
+import { balances, expectProblem, expectUnchanged, fromNow, transactionIdsOf } from '../helpers/contract.js';
 
 /**
- * The inputs that used to answer 500: NUL, lone surrogates, dates outside 1970-9999. Each
- * is a 400 problem+json that names the field, before anything is written.
+ * The inputs that used to answer 500, or 200 and then break off: NUL, lone surrogates,
+ * dates outside 1970-9999, tampered cursors, sequence numbers past int64. Each is a 400
+ * problem+json that names the field, before anything is written or streamed.
  */
 const app = await buildTestApp();
 t.teardown(() => app.close());
 const c = client(app);
 const f = fixture(c);
+
+const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
 /** Sends raw JSON text, so that escapes such as \ud800 reach the server as written. */
 const postRaw = (url: string, json: string, headers: Record<string, string> = {}) =>
@@ -109,4 +112,51 @@ t.test('dates outside 1970-9999 in UTC are a 400, in bodies and in queries', asy
   t.same([last.statusCode, last.json().balance], [200, '10.00'], 'and so is the last of 9999');
   const offset = await c.get(`/v1/accounts/${m.id}/balance?asOf=${encodeURIComponent('9999-12-31T23:59:59+00:00')}`);
   t.equal(offset.statusCode, 200, 'an offset that stays inside 9999 is fine');
+});
+
+t.test('statement cursors that were tampered with are a 400 in JSON, CSV and HTML', async (t) => {
+  const m = await f.member('10');
+  await c.post('/v1/earnings', { accountId: m.id, amount: '2', category: 'public_labour' });
+  const tampered = [
+    '{"t":"1","e":"1"}',
+    '{"e":"9223372036854775808"}',
+    '{"t":"2026-01-01T00:00:00.000Z","e":"9223372036854775808"}',
+    '{"t":"0000-01-01T00:00:00.000Z","e":"1"}',
+    '{"t":"2026-02-30T00:00:00.000Z","e":"1"}',
+    '{"t":"2026-01-01","e":"1"}',
+    '{"t":"2026-01-01T00:00:00.000Z","e":"1\\u0000"}',
+  ];
+  for (const json of tampered) {
+    for (const accept of ['application/json', 'text/csv', 'text/html']) {
+      const res = await c.get(`/v1/accounts/${m.id}/statement?cursor=${b64(json)}`, { accept });
+      expectProblem(t, res, 400, 'validation_failed', { paths: ['cursor'] });
+    }
+  }
+  const page = await c.get(`/v1/accounts/${m.id}/statement?limit=1`);
+  const next = await c.get(`/v1/accounts/${m.id}/statement?limit=1&cursor=${page.json().nextCursor}`);
+  t.equal(next.statusCode, 200, 'an issued cursor still pages');
+  t.equal(next.json().lines.length, 1, 'to the second line');
+
+  for (const url of ['/v1/accounts', '/v1/transactions', '/v1/api-keys']) {
+    for (const json of ['{"id":"a\\u0000"}', '{"id":"\\ud800"}']) {
+      expectProblem(t, await c.get(`${url}?cursor=${b64(json)}`), 400, 'validation_failed', { paths: ['cursor'] });
+    }
+  }
+});
+
+t.test('sequence numbers past int64 are a 400 before the export streams', async (t) => {
+  const past = '9223372036854775808';
+  expectProblem(t, await c.get(`/v1/audit/verify?fromSeq=${past}`), 400, 'validation_failed', { paths: ['fromSeq'] });
+  for (const format of ['jsonl', 'csv', 'ledger']) {
+    expectProblem(t, await c.get(`/v1/journal?format=${format}&afterSeq=${past}`), 400, 'validation_failed', { paths: ['afterSeq'] });
+    expectProblem(t, await c.get(`/v1/journal?format=${format}&to=0000-01-01T00:00:00Z`), 400, 'validation_failed', { paths: ['to'] });
+  }
+  const largest = '9223372036854775807';
+  const verify = await c.get(`/v1/audit/verify?fromSeq=${largest}`);
+  t.same([verify.statusCode, verify.json().checkedTransactions], [200, 0], 'the largest sequence number is fine for verify');
+  const csv = await c.get(`/v1/journal?format=csv&afterSeq=${largest}`);
+  t.equal(csv.statusCode, 200, 'and for an export');
+  t.equal(csv.body.trim().split('\n').length, 1, 'which holds the header only');
+  const soon = await c.get(`/v1/journal?format=ledger&from=${encodeURIComponent(fromNow(60_000))}`);
+  t.equal(soon.statusCode, 200, 'a date in range still exports');
 });
