@@ -6,7 +6,7 @@ import { type Database, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { KeyService, resolveServerSecret } from './access/keys.js';
 import { accessDocumentation, authentication } from './http/auth.js';
-import { errorHandling } from './http/errors.js';
+import { clientErrorHandler, errorHandling, frameworkErrors } from './http/errors.js';
 import { storableText } from './http/text.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { openApi } from './http/swagger.js';
@@ -94,6 +94,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    // Refusals before routing (a URL that does not decode, an overlong path segment, headers
+    // past Node's limit) answer problem+json like every other error.
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   // The API speaks JSON only: a text/plain body is refused (415), not parsed as a string.
