@@ -138,6 +138,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onRequest', async (request, reply) => {
     request.actor = SYSTEM_ACTOR;
     reply.header('x-request-id', request.id);
+    // Every answer is meant to be read as the type it declares, never sniffed into another.
+    reply.header('x-content-type-options', 'nosniff');
   });
 
   // Once closing, every answer also closes its keep-alive connection: otherwise a client's

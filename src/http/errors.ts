@@ -97,7 +97,7 @@ export const errorHandling = fp(
  */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   // The root onRequest hook does not run for these: set what it would have set.
-  reply.header('x-request-id', request.id);
+  reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff');
   if (error.code === 'FST_ERR_BAD_URL') {
     void sendProblem(
       reply,
@@ -141,6 +141,7 @@ export function clientErrorHandler(this: FastifyInstance, error: ConnectionError
         'Content-Type: application/problem+json; charset=utf-8\r\n' +
         `Content-Length: ${Buffer.byteLength(json)}\r\n` +
         `X-Request-Id: ${id}\r\n` +
+        'X-Content-Type-Options: nosniff\r\n' +
         'Connection: close\r\n\r\n' +
         json,
     );

@@ -3,7 +3,7 @@ import { dateOf } from '../http/inputs.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BOM, csvRow } from '../export/csv.js';
-import { renderPassbook } from '../export/passbook-html.js';
+import { PASSBOOK_CONTENT_SECURITY_POLICY, renderPassbook } from '../export/passbook-html.js';
 import { LedgerError } from '../ledger/errors.js';
 import { formatMinor } from '../ledger/money.js';
 import { type StatementPage, statementPosition } from '../ledger/statements.js';
@@ -138,7 +138,10 @@ export const statementRoutes: FastifyPluginAsyncZod = async (app) => {
         ]);
       }
       const html = renderPassbook({ ...all, timeZone: app.config.displayTimeZone, generatedAt: new Date().toISOString() });
-      return reply.type('text/html; charset=utf-8').send(Buffer.from(html, 'utf8') as never);
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', PASSBOOK_CONTENT_SECURITY_POLICY)
+        .send(Buffer.from(html, 'utf8') as never);
     },
   );
 };

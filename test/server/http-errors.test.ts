@@ -18,12 +18,14 @@ t.test('a URL that does not decode is a 400 problem', async (t) => {
   for (const url of ['/v1/accounts/%ZZ', '/v1/accounts/%ED%A0%80', '/v1/transactions/%/reversals']) {
     const res = await c.get(url);
     expectProblem(t, res, 400, 'validation_failed', { paths: ['url'] });
+    t.equal(res.headers['x-content-type-options'], 'nosniff', `${url}: nosniff`);
   }
 });
 
 t.test('a path segment longer than any id is a 414 problem', async (t) => {
   const res = await c.get(`/v1/accounts/${'a'.repeat(500)}`);
   expectProblem(t, res, 414, 'uri_too_long');
+  t.equal(res.headers['x-content-type-options'], 'nosniff', 'nosniff');
 });
 
 /** One raw HTTP exchange over a fresh connection: whatever the server writes before it closes. */
@@ -56,6 +58,7 @@ t.test('what Node refuses before fastify sees it is answered as problem+json', a
     const res = await exchange(port, request);
     t.equal(res.status, status, `${what}: ${status}`);
     t.match(res.headers['content-type'] ?? '', /^application\/problem\+json/, `${what}: problem+json`);
+    t.equal(res.headers['x-content-type-options'], 'nosniff', `${what}: nosniff`);
     const body = JSON.parse(res.body) as Record<string, unknown>;
     t.equal(body.code, code, `${what}: code ${code}`);
     t.equal(body.status, status, `${what}: the status member`);
