@@ -6,7 +6,8 @@ import { type Database, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { KeyService, resolveServerSecret } from './access/keys.js';
 import { accessDocumentation, authentication } from './http/auth.js';
-import { errorHandling } from './http/errors.js';
+import { clientErrorHandler, errorHandling, frameworkErrors } from './http/errors.js';
+import { storableText } from './http/text.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { openApi } from './http/swagger.js';
 import { Ledger } from './ledger/ledger.js';
@@ -93,6 +94,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    // Refusals before routing (a URL that does not decode, an overlong path segment, headers
+    // past Node's limit) answer problem+json like every other error.
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   // The API speaks JSON only: a text/plain body is refused (415), not parsed as a string.
@@ -136,6 +141,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onRequest', async (request, reply) => {
     request.actor = SYSTEM_ACTOR;
     reply.header('x-request-id', request.id);
+    // Every answer is meant to be read as the type it declares, never sniffed into another.
+    reply.header('x-content-type-options', 'nosniff');
   });
 
   // Once closing, every answer also closes its keep-alive connection: otherwise a client's
@@ -150,6 +157,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   await app.register(errorHandling);
+  await app.register(storableText);
   await app.register(accessDocumentation);
   await app.register(openApi);
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { formatMinor } from '../ledger/money.js';
 import type { StatementLine } from '../ledger/statements.js';
 import type { Account } from '../ledger/types.js';
@@ -10,6 +11,37 @@ const KIND_LABEL: Record<string, string> = {
   reversal: '冲正',
   adjustment: '调整',
 };
+
+/** The page's only styles: one fixed stylesheet, no style attributes, so a hash can allow it. */
+const STYLE = `
+  @page { size: A5; margin: 10mm; }
+  body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; font-size: 10.5pt; color: #111; margin: 0 auto; max-width: 148mm; }
+  h1 { font-size: 15pt; text-align: center; margin: 4mm 0 2mm; letter-spacing: 0.2em; }
+  .meta { display: grid; grid-template-columns: auto 1fr; gap: 1mm 4mm; margin-bottom: 3mm; }
+  .meta dt { color: #555; } .meta dd { margin: 0; }
+  .meta dd.num { text-align: left; }
+  table { width: 100%; border-collapse: collapse; }
+  th, td { border-bottom: 0.3mm solid #bbb; padding: 1.2mm 1mm; vertical-align: top; }
+  th { border-bottom: 0.5mm solid #111; text-align: left; font-weight: 600; }
+  .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+  .date { white-space: nowrap; }
+  tfoot td { border-top: 0.5mm solid #111; border-bottom: none; font-weight: 600; }
+  footer { margin-top: 3mm; color: #666; font-size: 8.5pt; }
+  thead { display: table-header-group; } tr { break-inside: avoid; }
+  @media print { body { max-width: none; } }
+`;
+
+/**
+ * The passbook's Content-Security-Policy: nothing may load or run but its own stylesheet,
+ * named by hash. Names and descriptions are escaped already; this holds if ever one is not.
+ */
+export const PASSBOOK_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(STYLE, 'utf8').digest('base64')}'`,
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -44,22 +76,7 @@ export function renderPassbook(p: {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>时间银行存折 ${escape(p.account.code)}</title>
-<style>
-  @page { size: A5; margin: 10mm; }
-  body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; font-size: 10.5pt; color: #111; margin: 0 auto; max-width: 148mm; }
-  h1 { font-size: 15pt; text-align: center; margin: 4mm 0 2mm; letter-spacing: 0.2em; }
-  .meta { display: grid; grid-template-columns: auto 1fr; gap: 1mm 4mm; margin-bottom: 3mm; }
-  .meta dt { color: #555; } .meta dd { margin: 0; }
-  table { width: 100%; border-collapse: collapse; }
-  th, td { border-bottom: 0.3mm solid #bbb; padding: 1.2mm 1mm; vertical-align: top; }
-  th { border-bottom: 0.5mm solid #111; text-align: left; font-weight: 600; }
-  .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-  .date { white-space: nowrap; }
-  tfoot td { border-top: 0.5mm solid #111; border-bottom: none; font-weight: 600; }
-  footer { margin-top: 3mm; color: #666; font-size: 8.5pt; }
-  thead { display: table-header-group; } tr { break-inside: avoid; }
-  @media print { body { max-width: none; } }
-</style>
+<style>${STYLE}</style>
 </head>
 <body>
 <h1>时间银行存折</h1>
@@ -67,7 +84,7 @@ export function renderPassbook(p: {
   <dt>户名</dt><dd id="account-name">${escape(p.account.name)}</dd>
   <dt>账号</dt><dd id="account-code">${escape(p.account.code)}</dd>
   <dt>期间</dt><dd id="period">${escape(period)}</dd>
-  <dt>期初余额</dt><dd id="opening-balance" class="num" style="text-align:left">${formatMinor(p.openingBalance)}</dd>
+  <dt>期初余额</dt><dd id="opening-balance" class="num">${formatMinor(p.openingBalance)}</dd>
 </dl>
 <table>
 <thead><tr><th>日期</th><th>摘要</th><th class="num">存入</th><th class="num">支取</th><th class="num">余额</th></tr></thead>

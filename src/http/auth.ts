@@ -16,7 +16,8 @@ declare module 'fastify' {
   }
 }
 
-const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
+/** The scheme is case-insensitive and may be followed by several spaces (RFC 9110, 11.4). */
+const BEARER = /^Bearer +([\x21-\x7e]{1,512})$/i;
 
 /** A fixed-window-free token bucket per key: smooth, and no timer per key. */
 class RateLimiter {

@@ -1,4 +1,7 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { InvariantViolation, LedgerError } from '../ledger/errors.js';
@@ -87,3 +90,61 @@ export const errorHandling = fp(
   },
   { name: 'error-handling' },
 );
+
+/**
+ * fastify's `frameworkErrors`: what goes wrong before a route is found, a URL that does not
+ * decode or a path parameter past maxParamLength, answered as problem+json like the rest.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  // The root onRequest hook does not run for these: set what it would have set.
+  reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff');
+  if (error.code === 'FST_ERR_BAD_URL') {
+    void sendProblem(
+      reply,
+      problem('validation_failed', 'the URL is not percent-encoded UTF-8', request.id, [{ path: 'url', message: 'invalid percent-encoding' }]),
+    );
+    return;
+  }
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void sendProblem(reply, problem('uri_too_long', 'a path segment is longer than any this API takes', request.id));
+    return;
+  }
+  request.log.error({ err: error }, 'request failed before routing');
+  void sendProblem(reply, problem('internal', `an internal error occurred; quote ${request.id} when reporting it`, request.id));
+}
+
+/** What Node's HTTP parser refuses before fastify sees a request, by the parser's error code. */
+const CLIENT_ERRORS: Record<string, { code: 'headers_too_large' | 'request_timeout'; detail: string }> = {
+  HPE_HEADER_OVERFLOW: { code: 'headers_too_large', detail: 'the request line and headers exceed the size limit' },
+  ERR_HTTP_REQUEST_TIMEOUT: { code: 'request_timeout', detail: 'the request did not arrive in time' },
+};
+
+/**
+ * fastify's `clientErrorHandler`: a request Node's HTTP parser refused (headers or URL over
+ * the size limit, a timeout, malformed HTTP) never reaches a route, so the answer is written
+ * to the socket here, as problem+json, and the connection closed.
+ */
+export function clientErrorHandler(this: FastifyInstance, error: ConnectionError, socket: Socket): void {
+  // A reset connection has no one left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const id = randomUUID();
+  const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
+  const body = known
+    ? problem(known.code, known.detail, id)
+    : problem('validation_failed', 'the request is not valid HTTP', id, [{ path: 'request', message: 'malformed HTTP request' }]);
+  // A client's mistake, and one a scanner makes by the thousand: not worth more than debug.
+  this.log.debug({ err: error, requestId: id }, 'refused a request the HTTP parser could not read');
+  if (socket.writable) {
+    const json = JSON.stringify(body);
+    socket.write(
+      `HTTP/1.1 ${body.status} ${STATUS_CODES[body.status]}\r\n` +
+        'Content-Type: application/problem+json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(json)}\r\n` +
+        `X-Request-Id: ${id}\r\n` +
+        'X-Content-Type-Options: nosniff\r\n' +
+        'Connection: close\r\n\r\n' +
+        json,
+    );
+  }
+  socket.destroy(error);
+}

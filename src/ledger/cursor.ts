@@ -1,4 +1,5 @@
 import { LedgerError } from './errors.js';
+import { unstorable } from './text.js';
 
 /**
  * Opaque page cursors: base64url of a small JSON object. Clients must not build them, so the
@@ -20,7 +21,8 @@ export function decodeCursor(cursor: string, keys: readonly string[]): Record<st
   const out: Record<string, string> = {};
   for (const key of keys) {
     const v = (value as Record<string, unknown>)[key];
-    if (typeof v !== 'string' || v.length === 0 || v.length > 200) throw invalid();
+    // A tampered value must fail here, not in the database: NUL alone makes PostgreSQL throw.
+    if (typeof v !== 'string' || v.length === 0 || v.length > 200 || unstorable(v)) throw invalid();
     out[key] = v;
   }
   return out;

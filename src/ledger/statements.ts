@@ -54,7 +54,7 @@ export class Statements {
     if (q.from && q.from.getTime() >= to.getTime()) {
       throw new LedgerError('validation_failed', 'from must be before to', [{ path: 'from', message: 'must be before to' }]);
     }
-    const after = q.cursor ? this.position(q.cursor) : undefined;
+    const after = q.cursor ? statementPosition(q.cursor) : undefined;
     // One statement, so the opening balance and the lines agree under concurrent writes.
     const page = await statementsDb.statementPage(this.database.db, accountId, { from: q.from, to, after }, q.limit + 1);
     const opening = BigInt(page.opening);
@@ -102,12 +102,25 @@ export class Statements {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
   }
+}
 
-  private position(cursor: string): statementsDb.Position {
-    const { t, e } = decodeCursor(cursor, ['t', 'e']);
-    if (!t || !e || !/^[0-9]{1,19}$/.test(e) || Number.isNaN(Date.parse(t))) {
-      throw new LedgerError('validation_failed', 'the cursor is not one this API issued', [{ path: 'cursor', message: 'invalid cursor' }]);
-    }
-    return { occurredAt: t, entryId: e };
+/** The instant of an issued statement cursor: what the database hands out, UTC with milliseconds. */
+const CURSOR_INSTANT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$/;
+/** An entry id is a PostgreSQL bigint. */
+const ENTRY_ID_MAX = 2n ** 63n - 1n;
+
+/**
+ * The position a statement cursor names. Checked in full here, because the database would
+ * take '1' as a date, refuse year 0 or overflow on a 20-digit id, and answer with an error,
+ * not a 400. Older instants than a request may name are fine: they come from lines on file.
+ */
+export function statementPosition(cursor: string): statementsDb.Position {
+  const { t, e } = decodeCursor(cursor, ['t', 'e']);
+  const instant = t !== undefined && CURSOR_INSTANT.test(t) ? new Date(t) : undefined;
+  const instantValid = instant !== undefined && !Number.isNaN(instant.getTime()) && instant.toISOString() === t && instant.getUTCFullYear() >= 1;
+  const entryValid = e !== undefined && /^[0-9]{1,19}$/.test(e) && BigInt(e) <= ENTRY_ID_MAX;
+  if (!instantValid || !entryValid) {
+    throw new LedgerError('validation_failed', 'the cursor is not one this API issued', [{ path: 'cursor', message: 'invalid cursor' }]);
   }
+  return { occurredAt: t as string, entryId: e as string };
 }

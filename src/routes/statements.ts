@@ -3,10 +3,10 @@ import { dateOf } from '../http/inputs.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BOM, csvRow } from '../export/csv.js';
-import { renderPassbook } from '../export/passbook-html.js';
+import { PASSBOOK_CONTENT_SECURITY_POLICY, renderPassbook } from '../export/passbook-html.js';
 import { LedgerError } from '../ledger/errors.js';
 import { formatMinor } from '../ledger/money.js';
-import type { StatementPage } from '../ledger/statements.js';
+import { type StatementPage, statementPosition } from '../ledger/statements.js';
 import { AccountParams } from '../schemas/accounts.js';
 import { problems } from '../schemas/common.js';
 import { Statement, StatementQuery } from '../schemas/statements.js';
@@ -87,6 +87,8 @@ export const statementRoutes: FastifyPluginAsyncZod = async (app) => {
         return reply.type('application/json; charset=utf-8').send(JSON.stringify(presentStatement(page)));
       }
       // Both exports cover the whole period: check access and arguments before streaming.
+      // A cursor pages the JSON answer only, but one this API never issued is refused here too.
+      if (q.cursor !== undefined) statementPosition(q.cursor);
       const pages = app.statements.allPages(accountId, { from, to }, request.actor);
       const first = await pages.next();
       if (first.done) throw new Error('a statement has at least one page');
@@ -136,7 +138,10 @@ export const statementRoutes: FastifyPluginAsyncZod = async (app) => {
         ]);
       }
       const html = renderPassbook({ ...all, timeZone: app.config.displayTimeZone, generatedAt: new Date().toISOString() });
-      return reply.type('text/html; charset=utf-8').send(Buffer.from(html, 'utf8') as never);
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', PASSBOOK_CONTENT_SECURITY_POLICY)
+        .send(Buffer.from(html, 'utf8') as never);
     },
   );
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AccountId, CODE_LENGTH_MAX, Metadata, MoneyOut, NAME_LENGTH_MAX, PageQuery, pageOf, Timestamp } from './common.js';
+import { AccountId, CODE_LENGTH_MAX, Metadata, MoneyOut, NAME_LENGTH_MAX, PageQuery, pageOf, Timestamp, TimestampOut } from './common.js';
 
 export const AccountKind = z.enum(['member', 'merchant', 'system']).meta({ id: 'AccountKind' });
 export const AccountStatus = z.enum(['active', 'frozen', 'closed']).meta({ id: 'AccountStatus' });
@@ -38,8 +38,8 @@ export const Account = z
     held: MoneyOut,
     available: MoneyOut,
     metadata: Metadata,
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
+    createdAt: TimestampOut,
+    updatedAt: TimestampOut,
   })
   .meta({ id: 'Account', description: 'A holder of points; `available` is `balance` less pending holds.' });
 
@@ -59,5 +59,5 @@ export const BalanceQuery = z.strictObject({
 });
 
 export const BalanceAsOf = z
-  .object({ accountId: AccountId, asOf: Timestamp, balance: MoneyOut })
+  .object({ accountId: AccountId, asOf: TimestampOut, balance: MoneyOut })
   .meta({ id: 'BalanceAsOf', description: 'The sum of the entries that took effect at or before asOf.' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AccountId, NAME_LENGTH_MAX, PageQuery, pageOf, Timestamp } from './common.js';
+import { AccountId, NAME_LENGTH_MAX, PageQuery, pageOf, Timestamp, TimestampOut } from './common.js';
 
 export const Role = z.enum(['admin', 'issuer', 'cashier', 'auditor']).meta({
   id: 'Role',
@@ -27,9 +27,9 @@ export const ApiKey = z
     name: z.string(),
     role: Role,
     merchantAccountIds: z.array(AccountId),
-    expiresAt: Timestamp.nullable(),
-    revokedAt: Timestamp.nullable(),
-    createdAt: Timestamp,
+    expiresAt: TimestampOut.nullable(),
+    revokedAt: TimestampOut.nullable(),
+    createdAt: TimestampOut,
   })
   .meta({ id: 'ApiKey', description: 'An API key, without its secret.' });
 

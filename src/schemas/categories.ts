@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AccountId, NAME_LENGTH_MAX, Timestamp } from './common.js';
+import { AccountId, NAME_LENGTH_MAX, TimestampOut } from './common.js';
 
 export const CategoryCode = z
   .string()
@@ -11,7 +11,7 @@ export const CreateCategoryBody = z
   .meta({ id: 'CreateCategory' });
 
 export const Category = z
-  .object({ code: CategoryCode, name: z.string(), issuanceAccountId: AccountId, createdAt: Timestamp })
+  .object({ code: CategoryCode, name: z.string(), issuanceAccountId: AccountId, createdAt: TimestampOut })
   .meta({ id: 'Category', description: 'An earning category and the system account its points are issued from.' });
 
 export const CategoryList = z.object({ data: z.array(Category) }).meta({ id: 'CategoryList' });

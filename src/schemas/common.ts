@@ -40,15 +40,42 @@ export const MoneyOut = z
   .regex(/^-?[0-9]+\.[0-9]{2}$/)
   .meta({ id: 'Money', description: 'Points, signed, always with two fractional digits.', examples: ['100.00'] });
 
-export const Timestamp = z.iso
+/**
+ * The instants a request may name: years 1970 to 9999 in UTC, once its offset is applied.
+ * Every one has four digits in ISO 8601, in PostgreSQL and in a plain-text ledger journal,
+ * and none precedes the Unix epoch the exports count from.
+ */
+export const INSTANT_MIN = new Date('1970-01-01T00:00:00.000Z');
+export const INSTANT_MAX = new Date('9999-12-31T23:59:59.999Z');
+
+export function isWithinInstantRange(instant: Date): boolean {
+  const ms = instant.getTime();
+  return ms >= INSTANT_MIN.getTime() && ms <= INSTANT_MAX.getTime();
+}
+
+const Rfc3339 = z.iso
   .datetime({ offset: true })
   // The ledger keeps milliseconds; a finer bound would be cut silently and move a boundary.
-  .regex(/^[^.]*(\.[0-9]{1,3})?(Z|[+-][0-9]{2}:?[0-9]{2})$/i, 'at most millisecond precision (3 fractional digits)')
-  .meta({
-    id: 'Timestamp',
-    description: 'RFC 3339 date-time with at most millisecond precision; answers are in UTC with milliseconds.',
-    examples: ['2026-11-27T08:30:00.000Z'],
-  });
+  .regex(/^[^.]*(\.[0-9]{1,3})?(Z|[+-][0-9]{2}:?[0-9]{2})$/i, 'at most millisecond precision (3 fractional digits)');
+
+/** An instant in a request. A string that is no date at all is left to the format check. */
+export const Timestamp = Rfc3339.refine((v) => Number.isNaN(Date.parse(v)) || isWithinInstantRange(new Date(v)), {
+  message: 'must be from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z once its offset is applied',
+}).meta({
+  id: 'Timestamp',
+  description: 'RFC 3339 date-time with at most millisecond precision, from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z once its offset is applied.',
+  examples: ['2026-11-27T08:30:00.000Z'],
+});
+
+/**
+ * An instant in an answer: in UTC with milliseconds. Not bounded like a request's, so that
+ * whatever the ledger already holds can always be read back.
+ */
+export const TimestampOut = Rfc3339.meta({
+  id: 'TimestampOut',
+  description: 'RFC 3339 date-time in UTC with milliseconds.',
+  examples: ['2026-11-27T08:30:00.000Z'],
+});
 
 export const AccountId = z
   .string()

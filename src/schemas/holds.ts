@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AccountId, Amount, Description, MoneyOut, Timestamp, TransactionId } from './common.js';
+import { AccountId, Amount, Description, MoneyOut, Timestamp, TimestampOut, TransactionId } from './common.js';
 import { Receipt } from './transactions.js';
 
 export const HoldId = z
@@ -37,9 +37,9 @@ export const Hold = z
     amount: MoneyOut,
     status: HoldStatus,
     description: z.string().nullable(),
-    expiresAt: Timestamp,
-    createdAt: Timestamp,
-    resolvedAt: Timestamp.nullable(),
+    expiresAt: TimestampOut,
+    createdAt: TimestampOut,
+    resolvedAt: TimestampOut.nullable(),
     capturedAmount: MoneyOut.nullable(),
     transactionId: TransactionId.nullable(),
   })

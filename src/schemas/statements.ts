@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AccountId, MoneyOut, PageQuery, Timestamp, TransactionId } from './common.js';
+import { AccountId, MoneyOut, PageQuery, Timestamp, TimestampOut, TransactionId } from './common.js';
 import { TransactionKind } from './transactions.js';
 
 export const StatementQuery = z.strictObject({
@@ -11,7 +11,7 @@ export const StatementQuery = z.strictObject({
 export const StatementLine = z
   .object({
     transactionId: TransactionId,
-    occurredAt: Timestamp,
+    occurredAt: TimestampOut,
     kind: TransactionKind,
     description: z.string().nullable(),
     category: z.string().nullable(),
@@ -26,8 +26,8 @@ export const Statement = z
     accountId: AccountId,
     code: z.string(),
     name: z.string(),
-    from: Timestamp.nullable(),
-    to: Timestamp,
+    from: TimestampOut.nullable(),
+    to: TimestampOut,
     openingBalance: MoneyOut,
     closingBalance: MoneyOut,
     totalIn: MoneyOut,

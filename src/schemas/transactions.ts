@@ -12,6 +12,7 @@ import {
   Reference,
   SignedAmount,
   Timestamp,
+  TimestampOut,
   TransactionId,
 } from './common.js';
 import { CategoryCode } from './categories.js';
@@ -110,8 +111,8 @@ export const Transaction = z
   .object({
     id: TransactionId,
     kind: TransactionKind,
-    occurredAt: Timestamp,
-    recordedAt: Timestamp,
+    occurredAt: TimestampOut,
+    recordedAt: TimestampOut,
     description: z.string().nullable(),
     reference: z.string().nullable(),
     category: z.string().nullable(),

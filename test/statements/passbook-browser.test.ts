@@ -130,6 +130,11 @@ if (browserPath) {
     const response = await page.goto(url, { waitUntil: 'load' });
     t.equal(response?.status(), 200, 'the page answers 200');
     t.match(response?.headers()['content-type'] ?? '', /^text\/html; charset=utf-8/i, 'as UTF-8 HTML');
+    t.match(response?.headers()['content-security-policy'] ?? '', /default-src 'none'/, 'under a Content-Security-Policy');
+    // Under that policy the stylesheet still applies: amounts right, the opening balance left.
+    const align = (selector: string) => page.evaluate(`getComputedStyle(document.querySelector('${selector}')).textAlign`);
+    t.equal(await align('#closing-balance'), 'right', 'the stylesheet applies (amounts aligned right)');
+    t.equal(await align('#opening-balance'), 'left', 'the opening balance, aligned left without a style attribute');
     // Page functions as strings: this project type-checks without the DOM library.
     t.equal(await page.evaluate('document.documentElement.lang'), 'zh-CN', 'a Chinese page');
 
