@@ -1,4 +1,4 @@
-import fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
@@ -45,8 +45,8 @@ declare module 'fastify' {
 
 export interface BuildOptions {
   /**
-   * pino options (a level, a stream) merged over the defaults; the redaction of secrets is
-   * always applied on top, whatever the caller passes.
+   * pino options (a level, a stream) merged over the defaults; the redaction of secrets (and
+   * of query strings from logged URLs) is always applied on top, whatever the caller passes.
    */
   logger?: Record<string, unknown>;
   /** An already-open database (tests share one); otherwise opened from config. */
@@ -69,6 +69,27 @@ export const REDACTED_PATHS = [
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
+ * A URL as the request log shows it: the path, and no query string, which may carry a
+ * secret however often clients are told not to put one there (`?api_key=tbk_…`).
+ */
+export function loggedUrl(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : `${url.slice(0, query)}?[redacted]`;
+}
+
+/** fastify's own request serializer, but for the query string. */
+function serializeRequest(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: loggedUrl(request.url),
+    version: request.headers['accept-version'],
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
+/**
  * Builds the service without listening: config, database, errors, OpenAPI, then routes, in
  * that order. The caller owns the returned instance; closing it closes the database.
  */
@@ -79,6 +100,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       ...(process.stdout.isTTY && process.env.NODE_ENV !== 'production' && !options.logger ? { transport: { target: 'pino-pretty' } } : {}),
       ...options.logger,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { req: serializeRequest },
     } as FastifyServerOptions['logger'],
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: false,
