@@ -68,6 +68,9 @@ export const REDACTED_PATHS = [
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** How often Node looks for requests past their timeouts (its default is 30 s). */
+export const CONNECTIONS_CHECKING_INTERVAL_MS = 1000;
+
 /**
  * A URL as the request log shows it: the path, and no query string, which may carry a
  * secret however often clients are told not to put one there (`?api_key=tbk_…`).
@@ -103,6 +106,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       serializers: { req: serializeRequest },
     } as FastifyServerOptions['logger'],
     bodyLimit: config.bodyLimitBytes,
+    // A client trickling its headers or body holds a connection and a parser for as long as
+    // it likes without these (fastify's requestTimeout defaults to 0, off). Node checks them
+    // every connectionsCheckingInterval, so that is added to the bound. No idle-socket timeout
+    // (connectionTimeout): a verify of a long journal may write nothing for a while.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: config.headersTimeoutMs,
+      connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
+    },
     requestIdHeader: false,
     logController: new LogController({
       requestIdLogLabel: 'requestId',

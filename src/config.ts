@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24).max(24 * 90).default(48),
   API_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   BOOTSTRAP_ADMIN_KEY: z
@@ -51,6 +53,10 @@ export type Config = Readonly<{
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
+  /** How long a client may take to send a whole request, headers and body; then 408 and closed. */
+  requestTimeoutMs: number;
+  /** How long a client may take to send a request's headers; at most requestTimeoutMs. */
+  headersTimeoutMs: number;
   idempotencyTtlHours: number;
   /** The server secret API keys are hashed under; unset: kept in dataDir/api-key-secret. */
   apiKeySecret: string | undefined;
@@ -78,6 +84,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS) {
+    // Node refuses the pair: the headers are part of the request.
+    throw new ConfigError('invalid configuration:\n  HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS');
+  }
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -88,6 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
     idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,
     checkpointIntervalMs: e.CHECKPOINT_INTERVAL_MS,
     sequencerIntervalMs: e.SEQUENCER_INTERVAL_MS,
