@@ -1,5 +1,6 @@
 import fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import rateLimit from '@fastify/rate-limit';
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/client.js';
@@ -7,6 +8,7 @@ import { migrate } from './db/migrate.js';
 import { KeyService, resolveServerSecret } from './access/keys.js';
 import { accessDocumentation, authentication } from './http/auth.js';
 import { errorHandling } from './http/errors.js';
+import { WindowStore } from './http/rate-limit-store.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { openApi } from './http/swagger.js';
 import { Ledger } from './ledger/ledger.js';
@@ -182,13 +184,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   await app.register(errorHandling);
+  // Counters only (createRateLimit); the /v1 authentication decides what is counted, and when.
+  await app.register(rateLimit, { global: false, store: WindowStore });
   await app.register(accessDocumentation);
   await app.register(openApi);
 
   await app.register(healthRoutes);
   await app.register(
     async (v1) => {
-      await authentication(keys, config.rateLimitPerMinute)(v1);
+      await authentication(keys, { perKeyPerMinute: config.rateLimitPerMinute, perAddressPerMinute: config.rateLimitPerAddressPerMinute })(v1);
       await v1.register(accountRoutes);
       await v1.register(categoryRoutes);
       await v1.register(earningRoutes);

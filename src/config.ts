@@ -27,6 +27,7 @@ const EnvSchema = z.object({
     .regex(/^[\x21-\x7e]{32,512}$/, 'must be 32-512 printable ASCII characters without spaces')
     .optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(6000),
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(300),
   CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
   DISPLAY_TIME_ZONE: z
     .string()
@@ -64,6 +65,11 @@ export type Config = Readonly<{
   bootstrapAdminKey: string | undefined;
   /** Requests per minute per API key; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /**
+   * Requests per minute per client address that carry no key known to this instance (none,
+   * unknown, revoked, or not seen yet): each costs a key lookup. 0 turns the limit off.
+   */
+  rateLimitPerAddressPerMinute: number;
   /** How often balance checkpoints are written; 0 turns the background writer off. */
   checkpointIntervalMs: number;
   /** How often committed transactions are sequenced and hashed into the journal; 0: only on demand. */
@@ -107,5 +113,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiKeySecret: e.API_KEY_SECRET,
     bootstrapAdminKey: e.BOOTSTRAP_ADMIN_KEY,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    rateLimitPerAddressPerMinute: e.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
   });
 }
