@@ -8,6 +8,8 @@ import { migrate } from './db/migrate.js';
 import { KeyService, resolveServerSecret } from './access/keys.js';
 import { accessDocumentation, authentication } from './http/auth.js';
 import { errorHandling } from './http/errors.js';
+import { ExportSlots } from './http/export-slots.js';
+import { exportConnections, Semaphore } from './db/semaphore.js';
 import { WindowStore } from './http/rate-limit-store.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { openApi } from './http/swagger.js';
@@ -200,7 +202,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await v1.register(transferRoutes);
       await v1.register(holdRoutes);
       await v1.register(statementRoutes);
-      await v1.register(journalRoutes);
+      await v1.register(journalRoutes, {
+        slots: new ExportSlots(config.exportConcurrencyMax, config.exportConcurrencyPerKeyMax),
+        gate: new Semaphore(exportConnections(config.dbPoolMax)),
+      });
       await v1.register(reportRoutes);
       await v1.register(apiKeyRoutes(keys));
       await v1.register(transactionRoutes);

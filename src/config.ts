@@ -28,6 +28,8 @@ const EnvSchema = z.object({
     .optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(6000),
   RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(300),
+  EXPORT_CONCURRENCY_MAX: z.coerce.number().int().min(1).max(1000).default(4),
+  EXPORT_CONCURRENCY_PER_KEY_MAX: z.coerce.number().int().min(1).max(1000).default(2),
   CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
   DISPLAY_TIME_ZONE: z
     .string()
@@ -70,6 +72,10 @@ export type Config = Readonly<{
    * unknown, revoked, or not seen yet): each costs a key lookup. 0 turns the limit off.
    */
   rateLimitPerAddressPerMinute: number;
+  /** Whole-journal reads (exports, verifies) running at once, in all; more get 503. */
+  exportConcurrencyMax: number;
+  /** Whole-journal reads running at once for one API key; more get 429. */
+  exportConcurrencyPerKeyMax: number;
   /** How often balance checkpoints are written; 0 turns the background writer off. */
   checkpointIntervalMs: number;
   /** How often committed transactions are sequenced and hashed into the journal; 0: only on demand. */
@@ -107,6 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
     idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,
+    exportConcurrencyMax: e.EXPORT_CONCURRENCY_MAX,
+    exportConcurrencyPerKeyMax: e.EXPORT_CONCURRENCY_PER_KEY_MAX,
     checkpointIntervalMs: e.CHECKPOINT_INTERVAL_MS,
     sequencerIntervalMs: e.SEQUENCER_INTERVAL_MS,
     displayTimeZone: e.DISPLAY_TIME_ZONE,
