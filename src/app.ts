@@ -4,6 +4,8 @@ import rateLimit from '@fastify/rate-limit';
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/client.js';
+import { REVOKED_CHANNEL } from './db/api-keys.js';
+import { listen } from './db/listener.js';
 import { migrate } from './db/migrate.js';
 import { KeyService, resolveServerSecret } from './access/keys.js';
 import { accessDocumentation, authentication } from './http/auth.js';
@@ -166,6 +168,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     app.log.warn({ file: bootstrapped.file }, 'created the first admin API key; read it from this file (mode 0600), then keep it safe');
   } else if (bootstrapped.created) {
     app.log.info('created the admin API key given in BOOTSTRAP_ADMIN_KEY');
+  }
+  if (config.databaseUrl) {
+    // Revocations made on any instance reach this one at once; without this connection, within
+    // KEY_CACHE_TTL_MS.
+    const revocations = listen({
+      databaseUrl: config.databaseUrl,
+      channel: REVOKED_CHANNEL,
+      applicationName: `timebank-ledger key revocations (pid ${process.pid})`,
+      onMessage: (keyId) => keys.forget(keyId),
+      onGap: () => keys.expireAll(),
+      logger: app.log as never,
+    });
+    await revocations.ready;
+    app.addHook('onClose', () => revocations.close());
   }
   app.decorateRequest('actor', null as unknown as Actor);
 

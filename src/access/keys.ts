@@ -14,8 +14,12 @@ import type { Principal, Role } from './policy.js';
 /** 32 random bytes: 256 bits, twice what the contract asks. */
 const SECRET_BYTES = 32;
 export const KEY_PREFIX = 'tbk_';
-/** How long a verified key is trusted without asking the database again. */
-const CACHE_TTL_MS = 2_000;
+/**
+ * How long a verified key is trusted without asking the database again. A revocation is
+ * announced to every instance at once (LISTEN/NOTIFY, see forget); this is the bound on
+ * PGlite, and while an instance's notifications connection is down.
+ */
+export const KEY_CACHE_TTL_MS = 2_000;
 /**
  * How long a key found unknown, revoked or expired is refused without asking again: a
  * client retrying a dead key in a loop costs one lookup per key in this time, not one per
@@ -108,7 +112,7 @@ export class KeyService {
     const principal: Principal = { keyId: row.id, role: row.role, merchantAccountIds: row.merchantAccountIds };
     // An expiring key is never trusted past its expiry.
     const expiresAt = row.expiresAt ? Date.parse(row.expiresAt) : Number.POSITIVE_INFINITY;
-    this.verified.set(digest, { principal, until: Math.min(Date.now() + CACHE_TTL_MS, expiresAt) });
+    this.verified.set(digest, { principal, until: Math.min(Date.now() + KEY_CACHE_TTL_MS, expiresAt) });
     return principal;
   }
 
@@ -159,11 +163,26 @@ export class KeyService {
     return pageOf(found.map(toApiKey), filter.limit, (last) => encodeCursor({ id: last.id }));
   }
 
+  /** Revokes a key, and tells every instance in the same transaction. */
   async revoke(id: string): Promise<void> {
-    const row = await keysDb.findKey(this.database.db, id);
-    if (!row) throw new LedgerError('not_found', `api key ${id} does not exist`);
-    await keysDb.revokeKey(this.database.db, id);
-    this.verified.delete(row.secretHash);
+    await this.database.transaction(async (tx) => {
+      if (!(await keysDb.revokeKey(tx, id))) throw new LedgerError('not_found', `api key ${id} does not exist`);
+      if (this.database.engine === 'postgres') await keysDb.notifyRevoked(tx, id);
+    });
+    this.forget(id);
+  }
+
+  /** Stops trusting a key at once: it was revoked here or on another instance. */
+  forget(keyId: string): void {
+    this.verified.deleteWhere((entry) => entry.principal.keyId === keyId);
+  }
+
+  /**
+   * Revocations may have been missed (the notifications connection was down): every cached
+   * key is looked up again on its next request, and stays known meanwhile.
+   */
+  expireAll(): void {
+    for (const entry of this.verified.values()) entry.until = 0;
   }
 
   /**
