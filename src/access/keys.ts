@@ -154,6 +154,9 @@ export class KeyService {
     });
     const row = await keysDb.findKey(tx, id);
     if (!row) throw new LedgerError('conflict', 'this key already exists');
+    // A key made here is no stranger here, even from an address over its limit; it is still
+    // looked up on first use (the transaction may yet roll back).
+    this.verified.set(row.secretHash, { principal: { keyId: row.id, role: row.role, merchantAccountIds: row.merchantAccountIds }, until: 0 });
     return { ...toApiKey(row), key: secret };
   }
 

@@ -76,6 +76,12 @@ t.test('made-up keys from one address meet 429 rate_limited with Retry-After, be
   // Known now, the good key passes even from the address over its limit.
   const known = await limited.inject(from('10.13.5.1', fresh.key));
   t.equal(known.statusCode, 200, 'a known good key passes from the address over its limit');
+
+  // A key made through this instance is known to it from the start.
+  const made = await limited.inject({ method: 'POST', url: '/v1/api-keys', remoteAddress: '10.13.5.2', headers: bearer(ADMIN_KEY), payload: { name: 'made here', role: 'auditor' } });
+  t.equal(made.statusCode, 201, 'the admin makes a key through this instance');
+  const first = await limited.inject(from('10.13.5.1', (made.json() as { key: string }).key));
+  t.equal(first.statusCode, 200, 'the new key passes from that address on its first request');
 });
 
 t.test('IPv6 addresses count by /64', async (t) => {
