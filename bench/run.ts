@@ -13,6 +13,8 @@ import { Cleanup } from './lib/cleanup.js';
 import { CpuMeter } from './lib/cpu.js';
 import { functionTimes, trackFunctions, WaitSampler } from './lib/dbprofile.js';
 import { type ExportResult, measureExport } from './lib/export.js';
+import { type ExportCrowdResult, startExportCrowd } from './lib/exports.js';
+import { type FloodResult, startFlood } from './lib/flood.js';
 import { type LoadResult, runLoad } from './lib/load.js';
 import { runPaced } from './lib/paced.js';
 import { describeMachine, loadAverage } from './lib/machine.js';
@@ -51,6 +53,14 @@ const BALANCE_P99_MS = 5;
 const STATEMENT_P99_MS = 15;
 const PGLITE_REDEMPTIONS_PER_S = 1000;
 const REDEMPTION_AMOUNT = '0.01';
+/** Issue 13: a till keeps at least this share of its read rate under a flood of made-up keys. */
+const FLOODED_SHARE_MIN = 0.5;
+/** Turns of the till's reads beside the flood, each between two turns alone. */
+const FLOOD_TURNS = 2;
+/** Issue 13: with EXPORT_CROWD exports asked for at once, a balance read answers within this, and the service stays under this RSS. */
+const EXPORT_CROWD = 40;
+const CROWDED_READ_MS_MAX = 1000;
+const CROWDED_RSS_MB_MAX = 400;
 const MB = 1024 * 1024;
 
 /** Service log files of this run: their tails are printed when the run fails. */
@@ -66,6 +76,26 @@ interface Seeded {
   bigStart: Date;
 }
 
+/** Several runs of one load as one: requests/s over their whole time, the worst p99. */
+interface Combined {
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  status5xx: number;
+}
+function combine(results: readonly LoadResult[]): Combined {
+  const time = results.reduce((n, r) => n + r.durationS, 0);
+  return {
+    rps: time > 0 ? results.reduce((n, r) => n + r.ok, 0) / time : 0,
+    p50Ms: Math.max(...results.map((r) => r.p50Ms)),
+    p99Ms: Math.max(...results.map((r) => r.p99Ms)),
+    errors: results.reduce((n, r) => n + r.non2xx + r.socketErrors, 0),
+    status5xx: results.reduce((n, r) => n + r.status5xx, 0),
+  };
+}
+
+const div0 = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : undefined);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
 const seconds = (since: number) => (performance.now() - since) / 1000;
 
@@ -215,7 +245,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
 
   let api = new Api(service.baseUrl, BENCH_ADMIN_KEY);
   log('seeding');
-  const seed = await seedLedger(api, sql, options, wants('balance') || wants('statement') || wants('export'), log);
+  const seed = await seedLedger(api, sql, options, wants('balance') || wants('statement') || wants('export') || wants('exports'), log);
 
   // Profile mode: a fresh service under --cpu-prof, so that the profile holds the measured
   // scenarios and not the seeding; and the database's side of the same scenarios.
@@ -402,6 +432,97 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
     }
   }
 
+  // ----------------------------------------------------------------- abuse (issue 13, finding 5)
+  // A till's balance reads, alone and beside a flood of made-up keys from the same address
+  // (the attacker in a process of its own, over as many connections as the other closed
+  // loops), in turns, alone first and last: a drift of this shared machine's load then counts
+  // against neither side. The till's key is known to the service, as a working till's is.
+  let flood: { alone: Combined; flooded: Combined; attack: FloodResult } | undefined;
+  if (wants('abuse')) {
+    const till = await api.post<{ key: string }>('/v1/api-keys', { name: 'bench till', role: 'cashier', merchantAccountIds: [seed.merchants[0]] });
+    const path = `/v1/accounts/${seed.members[0]}`;
+    const tillReads = (durationS: number) =>
+      runLoad({ baseUrl: service.baseUrl, headers: { authorization: `Bearer ${till.key}` }, method: 'GET', path, connections: 1, durationS });
+    const sliceS = Math.max(1, options.durationS / 2);
+    await tillReads(Math.max(1, options.warmupS));
+    const alone: LoadResult[] = [];
+    const flooded: LoadResult[] = [];
+    const attacks: FloodResult[] = [];
+    for (let turn = 0; turn < FLOOD_TURNS; turn += 1) {
+      alone.push(await tillReads(sliceS));
+      const attack = startFlood(REPO_ROOT, { baseUrl: service.baseUrl, path, connections: options.connections, durationS: sliceS + 30 });
+      // Until the flood has gone over the address's limit (or, with the limit off, is running).
+      const floodStarted = performance.now();
+      for (;;) {
+        const probe = await fetch(`${service.baseUrl}${path}`, { headers: { authorization: 'Bearer tbk_probe-of-the-bench-not-a-key' } });
+        await probe.text();
+        if (probe.status === 429 || seconds(floodStarted) > 10) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      flooded.push(await tillReads(sliceS));
+      attack.stop();
+      attacks.push(await attack.done);
+    }
+    alone.push(await tillReads(sliceS));
+    const attack: FloodResult = {
+      requests: attacks.reduce((n, a) => n + a.requests, 0),
+      statusCounts: attacks.reduce<Record<string, number>>((counts, a) => {
+        for (const [code, n] of Object.entries(a.statusCounts)) counts[code] = (counts[code] ?? 0) + n;
+        return counts;
+      }, {}),
+      socketErrors: attacks.reduce((n, a) => n + a.socketErrors, 0),
+      durationS: attacks.reduce((n, a) => n + a.durationS, 0),
+    };
+    flood = { alone: combine(alone), flooded: combine(flooded), attack };
+    const label = 'balance read by a till key, 1 connection';
+    for (const [what, r] of [
+      [`alone (${alone.length} turns of ${sliceS} s)`, flood.alone],
+      [`beside a flood of made-up keys from its address (${options.connections} connections; ${flooded.length} turns)`, flood.flooded],
+    ] as const) {
+      rows.push({ scenario: `${label}, ${what}`, rps: r.rps, p50Ms: r.p50Ms, p99Ms: r.p99Ms, errors: r.errors });
+    }
+    serverErrors += flood.alone.status5xx + flood.flooded.status5xx + Object.entries(attack.statusCounts).reduce((n, [code, count]) => (code.startsWith('5') ? n + count : n), 0);
+    const turns = (results: LoadResult[]) => results.map((r) => fmtInt(r.rps)).join(', ');
+    notes.push(
+      `flood of made-up keys: ${fmtInt(attack.requests)} requests in ${attack.durationS.toFixed(0)} s, answered ${JSON.stringify(attack.statusCounts)}, ${attack.socketErrors} socket errors; ` +
+        `the till read ${turns(alone)}/s in its turns alone and ${turns(flooded)}/s beside the flood (${fmtRatio(div0(flood.flooded.rps, flood.alone.rps))})`,
+    );
+    log(`  till reads: ${turns(alone)}/s alone, ${turns(flooded)}/s beside the flood; flood answers ${JSON.stringify(attack.statusCounts)}`);
+  }
+
+  // --------------------------------------------------------------- exports (issue 13, finding 6)
+  // EXPORT_CROWD auditors ask for the export window at once, and retry when told to; a
+  // balance read meanwhile, and the service's memory.
+  let crowd: { reads: LoadResult; exports: ExportCrowdResult; peakRss: number | undefined } | undefined;
+  if (wants('exports')) {
+    const keys: string[] = [];
+    for (let i = 0; i < 10; i += 1) keys.push((await api.post<{ key: string }>('/v1/api-keys', { name: `bench auditor ${i}`, role: 'auditor' })).key);
+    const transactions = Math.min(options.bigEntries, Math.floor(options.exportEntries / 2));
+    const query = `/v1/journal?format=jsonl&from=${encodeURIComponent(new Date(seed.bigStart.getTime() + 1).toISOString())}&to=${encodeURIComponent(new Date(seed.bigStart.getTime() + transactions + 1).toISOString())}`;
+    const peakReset = resetPeakRss(service.pid);
+    const sampler = new RssSampler(service.pid, 100);
+    const exportsRunning = startExportCrowd({ baseUrl: service.baseUrl, keys, clients: EXPORT_CROWD, query });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const reads = await runLoad({ baseUrl: service.baseUrl, headers: api.headers, method: 'GET', path: `/v1/accounts/${seed.small}`, connections: 1, durationS: options.durationS });
+    const exports = await exportsRunning.stop();
+    const sampled = sampler.stop();
+    const peakRss = Math.max(sampled, peakReset ? (rssBytes(service.pid, 'VmHWM') ?? 0) : 0);
+    crowd = { reads, exports, peakRss };
+    serverErrors += reads.status5xx;
+    rows.push({
+      scenario: `balance read, 1 connection, while ${EXPORT_CROWD} clients export the journal`,
+      rps: reads.rps,
+      p50Ms: reads.p50Ms,
+      p99Ms: reads.p99Ms,
+      errors: reads.non2xx + reads.socketErrors,
+    });
+    notes.push(
+      `${EXPORT_CROWD} exporting clients (${keys.length} auditor keys): ${exports.admitted} exports admitted (at most ${exports.mostRunning} at once), ${exports.finished} finished, ` +
+        `refusals ${JSON.stringify(exports.refused)}, ${exports.failed} failed, ${fmtMb(exports.bytes)} streamed; balance read max ${fmtMs(reads.maxMs)} ms; service peak RSS ${fmtMb(peakRss)}`,
+    );
+    log(`  ${EXPORT_CROWD} exporting clients: ${exports.mostRunning} at once, refusals ${JSON.stringify(exports.refused)}; balance read p99 ${fmtMs(reads.p99Ms)} ms, max ${fmtMs(reads.maxMs)} ms; peak RSS ${fmtMb(peakRss)}`);
+  }
+
   // --------------------------------------------------------------------------------- writes
   const writes: ScenarioName[] = ['spread', 'hot-merchant', 'hot-issuer'];
   let loadRss: number | undefined;
@@ -484,7 +605,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
   const tps = yardstick();
   // A ratio to pgbench means something for the 64-connection runs only.
   for (const row of rows) {
-    if (row.rps !== undefined && tps && !row.scenario.startsWith('journal export') && !row.scenario.startsWith(FLOOR_LABEL) && !row.scenario.endsWith('1 connection')) row.ratio = row.rps / tps;
+    if (row.rps !== undefined && tps && !row.scenario.startsWith('journal export') && !row.scenario.startsWith(FLOOR_LABEL) && !row.scenario.includes('1 connection')) row.ratio = row.rps / tps;
   }
   const yardstickRows: Row[] = pgbenchRuns.map((r, i) => ({
     scenario: `pgbench tpcb-like, ${options.pgbenchClients} clients, -j ${options.pgbenchThreads}, scale ${options.pgbenchScale}${
@@ -499,7 +620,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
 
   const judge = !options.smoke;
   const l = (k: string) => load.get(k);
-  const div = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : undefined);
+  const div = div0;
   const ms = (n: number) => `${fmtMs(n)} ms`;
   const statementNa = statementMissing ? 'n/a (endpoint missing)' : 'n/a';
   const exportDone = exported?.kind === 'done' ? exported : undefined;
@@ -524,6 +645,9 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
     check('journal export lines/s', exportDone?.linesPerS, '>=', 50_000, fmtInt, judge, exportNa),
     check('journal export peak RSS', exportDone ? exportDone.peakRss / MB : undefined, '<=', 200, (n) => `${n.toFixed(0)} MB`, judge, exportNa),
     check('service RSS under write load (peak)', loadRss !== undefined ? loadRss / MB : undefined, '<=', 200, (n) => `${n.toFixed(0)} MB`, judge),
+    check('till reads beside a flood of made-up keys / alone (issue 13)', div(flood?.flooded.rps, flood?.alone.rps), '>=', FLOODED_SHARE_MIN, fmtRatio, judge),
+    check(`slowest balance read while ${EXPORT_CROWD} clients export (issue 13)`, crowd?.reads.maxMs, '<=', CROWDED_READ_MS_MAX, ms, judge),
+    check(`service peak RSS while ${EXPORT_CROWD} clients export (issue 13)`, crowd?.peakRss !== undefined ? crowd.peakRss / MB : undefined, '<=', CROWDED_RSS_MB_MAX, (n) => `${n.toFixed(0)} MB`, judge),
   ];
 
   const floor = l('floor');
@@ -547,7 +671,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
   const settings: [string, string][] = [
     ['mode', `${mode}${options.only.size < SCENARIOS.length ? ` (only: ${[...options.only].join(', ')})` : ''}${options.cpuProfDir ? ', service under --cpu-prof' : ''}`],
     ['load generator', `autocannon, ${options.connections} keep-alive connections (PGlite: 1), ${options.durationS} s per scenario after ${options.warmupS} s warm-up, in the bench process`],
-    ['service', `node ${startArgs(REPO_ROOT).join(' ')} (as npm start), DB_POOL_MAX ${options.poolMax ?? 'default'}, LOG_LEVEL warn, rate limit off`],
+    ['service', `node ${startArgs(REPO_ROOT).join(' ')} (as npm start), DB_POOL_MAX ${options.poolMax ?? 'default'}, LOG_LEVEL warn, per-key rate limit off, every other limit at its default`],
     ['seed', `${options.members.toLocaleString('en-US')} members (${OPENING_POINTS} points each), ${options.merchants} merchants, a ${options.bigEntries.toLocaleString('en-US')}-entry and a ${options.smallEntries}-entry member; ${seed.seedS.toFixed(0)} s, then ${seed.settleS.toFixed(0)} s for checkpoints and the journal to catch up`],
     ['load average (1/5/15 min)', `${loadAtStart} at start, ${loadAtEnd} at the end (other engineers share this machine)`],
   ];

@@ -1,13 +1,19 @@
-import fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import rateLimit from '@fastify/rate-limit';
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/client.js';
+import { REVOKED_CHANNEL } from './db/api-keys.js';
+import { listen } from './db/listener.js';
 import { migrate } from './db/migrate.js';
 import { KeyService, resolveServerSecret } from './access/keys.js';
 import { accessDocumentation, authentication } from './http/auth.js';
 import { clientErrorHandler, errorHandling, frameworkErrors } from './http/errors.js';
 import { storableText } from './http/text.js';
+import { ExportSlots } from './http/export-slots.js';
+import { exportConnections, Semaphore } from './db/semaphore.js';
+import { WindowStore } from './http/rate-limit-store.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { openApi } from './http/swagger.js';
 import { Ledger } from './ledger/ledger.js';
@@ -46,8 +52,8 @@ declare module 'fastify' {
 
 export interface BuildOptions {
   /**
-   * pino options (a level, a stream) merged over the defaults; the redaction of secrets is
-   * always applied on top, whatever the caller passes.
+   * pino options (a level, a stream) merged over the defaults; the redaction of secrets (and
+   * of query strings from logged URLs) is always applied on top, whatever the caller passes.
    */
   logger?: Record<string, unknown>;
   /** An already-open database (tests share one); otherwise opened from config. */
@@ -69,6 +75,30 @@ export const REDACTED_PATHS = [
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** How often Node looks for requests past their timeouts (its default is 30 s). */
+export const CONNECTIONS_CHECKING_INTERVAL_MS = 1000;
+
+/**
+ * A URL as the request log shows it: the path, and no query string, which may carry a
+ * secret however often clients are told not to put one there (`?api_key=tbk_…`).
+ */
+export function loggedUrl(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : `${url.slice(0, query)}?[redacted]`;
+}
+
+/** fastify's own request serializer, but for the query string. */
+function serializeRequest(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: loggedUrl(request.url),
+    version: request.headers['accept-version'],
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
 /**
  * Builds the service without listening: config, database, errors, OpenAPI, then routes, in
  * that order. The caller owns the returned instance; closing it closes the database.
@@ -80,8 +110,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       ...(process.stdout.isTTY && process.env.NODE_ENV !== 'production' && !options.logger ? { transport: { target: 'pino-pretty' } } : {}),
       ...options.logger,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { req: serializeRequest },
     } as FastifyServerOptions['logger'],
     bodyLimit: config.bodyLimitBytes,
+    // A client trickling its headers or body holds a connection and a parser for as long as
+    // it likes without these (fastify's requestTimeout defaults to 0, off). Node checks them
+    // every connectionsCheckingInterval, so that is added to the bound. No idle-socket timeout
+    // (connectionTimeout): a verify of a long journal may write nothing for a while.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: config.headersTimeoutMs,
+      connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
+    },
     requestIdHeader: false,
     logController: new LogController({
       requestIdLogLabel: 'requestId',
@@ -136,6 +177,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   } else if (bootstrapped.created) {
     app.log.info('created the admin API key given in BOOTSTRAP_ADMIN_KEY');
   }
+  if (config.databaseUrl) {
+    // Revocations made on any instance reach this one at once; without this connection, within
+    // KEY_CACHE_TTL_MS.
+    const revocations = listen({
+      databaseUrl: config.databaseUrl,
+      channel: REVOKED_CHANNEL,
+      applicationName: `timebank-ledger key revocations (pid ${process.pid})`,
+      onMessage: (keyId) => keys.forget(keyId),
+      onGap: () => keys.expireAll(),
+      logger: app.log as never,
+    });
+    await revocations.ready;
+    app.addHook('onClose', () => revocations.close());
+  }
   app.decorateRequest('actor', null as unknown as Actor);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -158,13 +213,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(errorHandling);
   await app.register(storableText);
+  // Counters only (createRateLimit); the /v1 authentication decides what is counted, and when.
+  await app.register(rateLimit, { global: false, store: WindowStore });
   await app.register(accessDocumentation);
   await app.register(openApi);
 
   await app.register(healthRoutes);
   await app.register(
     async (v1) => {
-      await authentication(keys, config.rateLimitPerMinute)(v1);
+      await authentication(keys, { perKeyPerMinute: config.rateLimitPerMinute, perAddressPerMinute: config.rateLimitPerAddressPerMinute })(v1);
       await v1.register(accountRoutes);
       await v1.register(categoryRoutes);
       await v1.register(earningRoutes);
@@ -172,7 +229,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await v1.register(transferRoutes);
       await v1.register(holdRoutes);
       await v1.register(statementRoutes);
-      await v1.register(journalRoutes);
+      await v1.register(journalRoutes, {
+        slots: new ExportSlots(config.exportConcurrencyMax, config.exportConcurrencyPerKeyMax),
+        gate: new Semaphore(exportConnections(config.dbPoolMax)),
+      });
       await v1.register(reportRoutes);
       await v1.register(apiKeyRoutes(keys));
       await v1.register(transactionRoutes);

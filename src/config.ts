@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24).max(24 * 90).default(48),
   API_KEY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   BOOTSTRAP_ADMIN_KEY: z
@@ -25,6 +27,9 @@ const EnvSchema = z.object({
     .regex(/^[\x21-\x7e]{32,512}$/, 'must be 32-512 printable ASCII characters without spaces')
     .optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(6000),
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(300),
+  EXPORT_CONCURRENCY_MAX: z.coerce.number().int().min(1).max(1000).default(4),
+  EXPORT_CONCURRENCY_PER_KEY_MAX: z.coerce.number().int().min(1).max(1000).default(2),
   CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
   DISPLAY_TIME_ZONE: z
     .string()
@@ -53,6 +58,10 @@ export type Config = Readonly<{
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
+  /** How long a client may take to send a whole request, headers and body; then 408 and closed. */
+  requestTimeoutMs: number;
+  /** How long a client may take to send a request's headers; at most requestTimeoutMs. */
+  headersTimeoutMs: number;
   idempotencyTtlHours: number;
   /** The server secret API keys are hashed under; unset: kept in dataDir/api-key-secret. */
   apiKeySecret: string | undefined;
@@ -60,6 +69,15 @@ export type Config = Readonly<{
   bootstrapAdminKey: string | undefined;
   /** Requests per minute per API key; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /**
+   * Requests per minute per client address that carry no key known to this instance (none,
+   * unknown, revoked, or not seen yet): each costs a key lookup. 0 turns the limit off.
+   */
+  rateLimitPerAddressPerMinute: number;
+  /** Whole-journal reads (exports, verifies) running at once, in all; more get 503. */
+  exportConcurrencyMax: number;
+  /** Whole-journal reads running at once for one API key; more get 429. */
+  exportConcurrencyPerKeyMax: number;
   /** How often balance checkpoints are written; 0 turns the background writer off. */
   checkpointIntervalMs: number;
   /** How often committed transactions are sequenced and hashed into the journal; 0: only on demand. */
@@ -84,6 +102,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS) {
+    // Node refuses the pair: the headers are part of the request.
+    throw new ConfigError('invalid configuration:\n  HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS');
+  }
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -94,7 +116,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
     idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,
+    exportConcurrencyMax: e.EXPORT_CONCURRENCY_MAX,
+    exportConcurrencyPerKeyMax: e.EXPORT_CONCURRENCY_PER_KEY_MAX,
     checkpointIntervalMs: e.CHECKPOINT_INTERVAL_MS,
     sequencerIntervalMs: e.SEQUENCER_INTERVAL_MS,
     displayTimeZone: e.DISPLAY_TIME_ZONE,
@@ -103,5 +129,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     holdTtlMaxCashierMinutes: e.HOLD_TTL_MAX_CASHIER_MINUTES,
     backdateWindowDays: e.BACKDATE_WINDOW_DAYS,
+    rateLimitPerAddressPerMinute: e.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
   });
 }

@@ -18,6 +18,7 @@ export interface LoadResult {
   /** Latency of the 2xx responses, in milliseconds, from the client's own clock. */
   p50Ms: number;
   p99Ms: number;
+  maxMs: number;
   non2xx: number;
   status5xx: number;
   /** Socket errors, timeouts included. */
@@ -87,6 +88,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     ok,
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
+    maxMs: percentile(sorted, 100),
     non2xx: result.non2xx,
     status5xx: result['5xx'],
     socketErrors: result.errors,

@@ -11,6 +11,8 @@ export const SCENARIOS = [
   'spread',
   'hot-merchant',
   'hot-issuer',
+  'abuse',
+  'exports',
   'pglite',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];

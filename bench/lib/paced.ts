@@ -90,6 +90,7 @@ export async function runPaced(spec: LoadSpec & { rate: number }): Promise<LoadR
     ok,
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
+    maxMs: percentile(sorted, 100),
     non2xx,
     status5xx: Object.entries(statusCounts).reduce((n, [code, count]) => (code.startsWith('5') ? n + count : n), 0),
     socketErrors,

@@ -9,7 +9,9 @@ export const BENCH_ADMIN_KEY = 'tbk_bench-admin-key-for-throwaway-bench-database
 const BENCH_API_KEY_SECRET = 'bench-server-secret-for-throwaway-bench-databases-only';
 
 /** Variables the bench decides; anything else in the caller's environment passes through. */
-const DECIDED = ['NODE_ENV', 'DATABASE_URL', 'PORT', 'HOST', 'LOG_LEVEL', 'DATA_DIR', 'DB_POOL_MAX', 'BOOTSTRAP_ADMIN_KEY', 'API_KEY_SECRET', 'RATE_LIMIT_PER_MINUTE'];
+const DECIDED = ['NODE_ENV', 'DATABASE_URL', 'PORT', 'HOST', 'LOG_LEVEL', 'DATA_DIR', 'DB_POOL_MAX', 'BOOTSTRAP_ADMIN_KEY', 'API_KEY_SECRET', 'RATE_LIMIT_PER_MINUTE',
+  // The limits the abuse and export scenarios measure: the service's defaults.
+  'RATE_LIMIT_PER_ADDRESS_PER_MINUTE', 'EXPORT_CONCURRENCY_MAX', 'EXPORT_CONCURRENCY_PER_KEY_MAX'];
 
 export interface ServiceOptions {
   repoRoot: string;

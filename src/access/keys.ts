@@ -8,13 +8,25 @@ import { decodeCursor, encodeCursor, pageOf } from '../ledger/cursor.js';
 import { LedgerError } from '../ledger/errors.js';
 import { newId } from '../ledger/ids.js';
 import type { Page } from '../ledger/types.js';
+import { Lru } from './lru.js';
 import type { Principal, Role } from './policy.js';
 
 /** 32 random bytes: 256 bits, twice what the contract asks. */
 const SECRET_BYTES = 32;
 export const KEY_PREFIX = 'tbk_';
-/** How long a verified key is trusted without asking the database again. */
-const CACHE_TTL_MS = 2_000;
+/**
+ * How long a verified key is trusted without asking the database again. A revocation is
+ * announced to every instance at once (LISTEN/NOTIFY, see forget); this is the bound on
+ * PGlite, and while an instance's notifications connection is down.
+ */
+export const KEY_CACHE_TTL_MS = 2_000;
+/**
+ * How long a key found unknown, revoked or expired is refused without asking again: a
+ * client retrying a dead key in a loop costs one lookup per key in this time, not one per
+ * request. Short, as a key created with a chosen secret (BOOTSTRAP_ADMIN_KEY on another
+ * instance) may appear meanwhile.
+ */
+const REFUSED_TTL_MS = 2_000;
 const CACHE_ENTRIES_MAX = 10_000;
 
 export interface ApiKey {
@@ -56,7 +68,13 @@ export function resolveServerSecret(configured: string | undefined, dataDir: str
 }
 
 export class KeyService {
-  private readonly cache = new Map<string, { principal: Principal; until: number }>();
+  /**
+   * Digests of keys that authenticated here, least recently used first out. An entry past
+   * its `until` is looked up again, but still says the key was good lately (isKnown).
+   */
+  private readonly verified = new Lru<string, { principal: Principal; until: number }>(CACHE_ENTRIES_MAX);
+  /** Digests the database refused lately, until when to keep refusing them unasked. */
+  private readonly refused = new Lru<string, number>(CACHE_ENTRIES_MAX);
 
   constructor(
     private readonly database: Database,
@@ -68,23 +86,33 @@ export class KeyService {
     return createHmac('sha256', this.serverSecret).update(key, 'utf8').digest('hex');
   }
 
+  /**
+   * Whether the key with this digest authenticated here lately (and was not found revoked
+   * since): such a caller is no stranger, and skips the limit on unknown keys per address.
+   */
+  isKnown(digest: string): boolean {
+    return this.verified.has(digest);
+  }
+
   /** The caller behind a bearer key, or null when the key is unknown, revoked or expired. */
-  async authenticate(key: string): Promise<Principal | null> {
-    const digest = this.hash(key);
-    const cached = this.cache.get(digest);
+  async authenticate(key: string, digest: string = this.hash(key)): Promise<Principal | null> {
+    const cached = this.verified.get(digest);
     if (cached && cached.until > Date.now()) return cached.principal;
+    const refusedUntil = this.refused.get(digest);
+    if (refusedUntil !== undefined && refusedUntil > Date.now()) return null;
     const row = await keysDb.findKeyByHash(this.database.db, digest);
     // The lookup is by digest; comparing again in constant time costs nothing and keeps the
     // check honest should the lookup ever change.
     if (!row || !timingSafeEqual(Buffer.from(row.secretHash, 'hex'), Buffer.from(digest, 'hex')) || !row.usable) {
-      this.cache.delete(digest);
+      this.verified.delete(digest);
+      this.refused.set(digest, Date.now() + REFUSED_TTL_MS);
       return null;
     }
+    this.refused.delete(digest);
     const principal: Principal = { keyId: row.id, role: row.role, merchantAccountIds: row.merchantAccountIds };
-    if (this.cache.size >= CACHE_ENTRIES_MAX) this.cache.clear();
     // An expiring key is never trusted past its expiry.
     const expiresAt = row.expiresAt ? Date.parse(row.expiresAt) : Number.POSITIVE_INFINITY;
-    this.cache.set(digest, { principal, until: Math.min(Date.now() + CACHE_TTL_MS, expiresAt) });
+    this.verified.set(digest, { principal, until: Math.min(Date.now() + KEY_CACHE_TTL_MS, expiresAt) });
     return principal;
   }
 
@@ -126,6 +154,9 @@ export class KeyService {
     });
     const row = await keysDb.findKey(tx, id);
     if (!row) throw new LedgerError('conflict', 'this key already exists');
+    // A key made here is no stranger here, even from an address over its limit; it is still
+    // looked up on first use (the transaction may yet roll back).
+    this.verified.set(row.secretHash, { principal: { keyId: row.id, role: row.role, merchantAccountIds: row.merchantAccountIds }, until: 0 });
     return { ...toApiKey(row), key: secret };
   }
 
@@ -135,11 +166,26 @@ export class KeyService {
     return pageOf(found.map(toApiKey), filter.limit, (last) => encodeCursor({ id: last.id }));
   }
 
+  /** Revokes a key, and tells every instance in the same transaction. */
   async revoke(id: string): Promise<void> {
-    const row = await keysDb.findKey(this.database.db, id);
-    if (!row) throw new LedgerError('not_found', `api key ${id} does not exist`);
-    await keysDb.revokeKey(this.database.db, id);
-    this.cache.delete(row.secretHash);
+    await this.database.transaction(async (tx) => {
+      if (!(await keysDb.revokeKey(tx, id))) throw new LedgerError('not_found', `api key ${id} does not exist`);
+      if (this.database.engine === 'postgres') await keysDb.notifyRevoked(tx, id);
+    });
+    this.forget(id);
+  }
+
+  /** Stops trusting a key at once: it was revoked here or on another instance. */
+  forget(keyId: string): void {
+    this.verified.deleteWhere((entry) => entry.principal.keyId === keyId);
+  }
+
+  /**
+   * Revocations may have been missed (the notifications connection was down): every cached
+   * key is looked up again on its next request, and stays known meanwhile.
+   */
+  expireAll(): void {
+    for (const entry of this.verified.values()) entry.until = 0;
   }
 
   /**

@@ -53,6 +53,14 @@ export async function insertKey(
     ON CONFLICT (secret_hash) DO NOTHING`);
 }
 
+/** Where a revocation is announced to every instance (LISTEN/NOTIFY); the payload is the key id. */
+export const REVOKED_CHANNEL = 'timebank_api_key_revoked';
+
+/** Announces a revocation; delivered when the surrounding transaction commits, never before. */
+export async function notifyRevoked(ex: Executor, id: string): Promise<void> {
+  await ex.execute(sql`SELECT pg_notify(${REVOKED_CHANNEL}, ${id})`);
+}
+
 export async function revokeKey(ex: Executor, id: string): Promise<boolean> {
   const done = await rows<{ id: string }>(
     ex,

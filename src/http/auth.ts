@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import type { KeyService } from '../access/keys.js';
 import type { Principal, Role } from '../access/policy.js';
@@ -19,26 +20,27 @@ declare module 'fastify' {
 /** The scheme is case-insensitive and may be followed by several spaces (RFC 9110, 11.4). */
 const BEARER = /^Bearer +([\x21-\x7e]{1,512})$/i;
 
-/** A fixed-window-free token bucket per key: smooth, and no timer per key. */
-class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  constructor(private readonly perMinute: number) {}
+/** Both limits count requests in fixed windows of a minute. */
+const LIMIT_WINDOW_MS = 60_000;
+/**
+ * An address over its limit waits this long for its 429 (less if its window ends sooner):
+ * a client flooding over keep-alive connections then sends one request per connection a
+ * second, instead of keeping the event loop busy answering 429s to it alone.
+ */
+const REFUSAL_DELAY_MS = 1_000;
+/** Refusals held back at once; past this, they are answered at once. */
+const DELAYED_REFUSALS_MAX = 1_000;
 
-  /** Milliseconds to wait before the next request is allowed; 0 when allowed now. */
-  take(key: string, now = Date.now()): number {
-    if (this.perMinute <= 0) return 0;
-    const refillPerMs = this.perMinute / 60_000;
-    const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
-    bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.at) * refillPerMs);
-    bucket.at = now;
-    if (this.buckets.size > 100_000) this.buckets.clear();
-    this.buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
-    return Math.ceil((1 - bucket.tokens) / refillPerMs);
-  }
+export interface RateLimits {
+  /** Requests per minute per API key; 0: no limit. */
+  perKeyPerMinute: number;
+  /** Requests per minute per client address whose key this instance does not know; 0: no limit. */
+  perAddressPerMinute: number;
+}
+
+function tooManyRequests(request: FastifyRequest, reply: FastifyReply, retryAfterS: number, detail: string): FastifyReply {
+  reply.header('retry-after', String(Math.max(1, retryAfterS)));
+  return sendProblem(reply, problem('rate_limited', detail, request.id));
 }
 
 /**
@@ -64,30 +66,62 @@ export const accessDocumentation = fp(
 
 /**
  * Authenticates every request in its scope with `Authorization: Bearer <key>`, applies the
- * per-key rate limit, then the route's roles. Register inside the /v1 scope only.
+ * rate limits, then the route's roles. Register inside the /v1 scope only, after
+ * @fastify/rate-limit (which counts, in an LRU store of bounded size).
+ *
+ * A request whose key has not authenticated here lately (no key, a wrong one, a revoked one,
+ * or a new one) costs a database lookup, so it first counts against its client address
+ * (IPv6 by /64): a flood of made-up keys meets 429 before any lookup, while keys known to be
+ * good pass, and only their own per-key limit applies.
  */
-export function authentication(keys: KeyService, ratePerMinute: number) {
-  const limiter = new RateLimiter(ratePerMinute);
+export function authentication(keys: KeyService, limits: RateLimits) {
   return async (app: FastifyInstance) => {
+    const perAddress =
+      limits.perAddressPerMinute > 0 ? app.createRateLimit({ max: limits.perAddressPerMinute, timeWindow: LIMIT_WINDOW_MS }) : undefined;
+    const perKey =
+      limits.perKeyPerMinute > 0
+        ? app.createRateLimit({
+            max: limits.perKeyPerMinute,
+            timeWindow: LIMIT_WINDOW_MS,
+            keyGenerator: (request) => request.principal?.keyId ?? '',
+          })
+        : undefined;
+    let delayedRefusals = 0;
+
     app.decorateRequest('principal', null);
     app.addHook('onRequest', async (request: FastifyRequest, reply) => {
       const header = request.headers.authorization;
       const match = typeof header === 'string' ? BEARER.exec(header) : null;
-      if (!match?.[1]) {
+      const secret = match?.[1];
+      const digest = secret ? keys.hash(secret) : undefined;
+      if (perAddress && !(digest && keys.isKnown(digest))) {
+        const counted = await perAddress(request);
+        if (!counted.isAllowed && counted.isExceeded) {
+          if (delayedRefusals < DELAYED_REFUSALS_MAX) {
+            delayedRefusals += 1;
+            await sleep(Math.min(REFUSAL_DELAY_MS, counted.ttl)).finally(() => {
+              delayedRefusals -= 1;
+            });
+          }
+          return tooManyRequests(request, reply, counted.ttlInSeconds, 'too many requests without a known API key from this address; retry later');
+        }
+      }
+      if (!secret || !digest) {
         reply.header('www-authenticate', 'Bearer');
         return sendProblem(reply, problem('unauthorized', 'send an API key as Authorization: Bearer <key>', request.id));
       }
-      const principal = await keys.authenticate(match[1]);
+      const principal = await keys.authenticate(secret, digest);
       if (!principal) {
         reply.header('www-authenticate', 'Bearer error="invalid_token"');
         return sendProblem(reply, problem('unauthorized', 'the API key is unknown, revoked or expired', request.id));
       }
-      const waitMs = limiter.take(principal.keyId);
-      if (waitMs > 0) {
-        reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
-        return sendProblem(reply, problem('rate_limited', 'this key is sending requests too fast; retry later', request.id));
-      }
       request.principal = principal;
+      if (perKey) {
+        const counted = await perKey(request);
+        if (!counted.isAllowed && counted.isExceeded) {
+          return tooManyRequests(request, reply, counted.ttlInSeconds, 'this key is sending requests too fast; retry later');
+        }
+      }
       request.actor = { keyId: principal.keyId, role: principal.role, merchantAccountIds: principal.merchantAccountIds };
       // The request's own logger (shared with the reply's), so every line it writes, the
       // "request completed" line included, names the key.

@@ -3,9 +3,18 @@ import type { Database, Executor } from '../db/client.js';
 import { BOM, csvRow } from '../export/csv.js';
 import { ledgerHeader, ledgerTransaction } from '../export/ledger-journal.js';
 import * as journalDb from '../db/journal.js';
+import type { Semaphore } from '../db/semaphore.js';
 import type { TransactionRow } from '../db/transactions.js';
 import { chainHash, GENESIS_HASH, type HashedContent } from './canonical.js';
 import { formatMinor, toMinor } from './money.js';
+
+/**
+ * A whole-journal read's way to the database: through the gate, when there is one, so that
+ * such reads together hold no more connections than the gate admits.
+ */
+export function gatedBy(gate: Semaphore | undefined): <T>(read: () => Promise<T>) => Promise<T> {
+  return (read) => (gate ? gate.use(read) : read());
+}
 
 /** Transactions sequenced per database transaction: bounds the sequencer's lock time. */
 const SEQUENCE_BATCH_MAX = 2000;
@@ -79,14 +88,15 @@ export interface VerifyResult {
  * Recomputes the chain from the stored rows: each hash from its transaction's content and
  * the previous hash. Names the first transaction whose content or link does not match.
  */
-export async function verifyChain(database: Database, fromSeq = 1n): Promise<VerifyResult> {
+export async function verifyChain(database: Database, fromSeq = 1n, gate?: Semaphore): Promise<VerifyResult> {
+  const read = gatedBy(gate);
   let after = fromSeq - 1n;
   let expectedPrev: string | undefined;
   let checked = 0;
   let headHash = GENESIS_HASH;
   if (after === 0n) expectedPrev = GENESIS_HASH;
   for (;;) {
-    const page = await journalDb.journalPage(database.db, {}, after, 1000);
+    const page = await read(() => journalDb.journalPage(database.db, {}, after, 1000));
     if (page.length === 0) break;
     for (const row of page) {
       const recomputed = chainHash(row.prevHash, hashedContent(row.seq, row));
@@ -137,20 +147,22 @@ export async function* exportJournal(
   format: JournalFormat,
   filter: journalDb.JournalFilter,
   timeZone: string,
+  gate?: Semaphore,
 ): AsyncGenerator<string> {
-  await sequencePending(database, { wait: true });
+  const read = gatedBy(gate);
+  await read(() => sequencePending(database, { wait: true }));
   if (format === 'jsonl') {
     // Pages are ranges of seq up to the head as it stands now, so the next ones can be read
     // while this one is written: two database backends and the service each keep a core
     // busy instead of taking turns.
-    const head = BigInt((await journalDb.journalHead(database.db))?.seq ?? 0);
+    const head = BigInt((await read(() => journalDb.journalHead(database.db)))?.seq ?? 0);
     let from = filter.afterSeq ?? 0n;
     const reads: Promise<string[]>[] = [];
     const readNext = () => {
       if (from >= head) return;
       const after = from;
       const through = from + JSONL_PAGE_SEQS < head ? from + JSONL_PAGE_SEQS : head;
-      const page = jsonlPage(database, filter, after, through);
+      const page = read(() => jsonlPage(database, filter, after, through));
       // Handled when awaited; until then a failure must not count as an unhandled rejection.
       page.catch(() => undefined);
       reads.push(page);
@@ -169,14 +181,14 @@ export async function* exportJournal(
     }
     return;
   }
-  const accounts = await accountsDb.accountNames(database.db);
+  const accounts = await read(() => accountsDb.accountNames(database.db));
   if (format === 'ledger') {
     const whole = filter.afterSeq === undefined && filter.from === undefined;
     const balances = new Map<string, bigint>();
     yield ledgerHeader(new Date().toISOString(), whole);
     let after: { occurredAt: string; id: string } | undefined;
     for (;;) {
-      const page = await journalDb.journalPageByTime(database.db, filter, after, EXPORT_PAGE_ROWS);
+      const page = await read(() => journalDb.journalPageByTime(database.db, filter, after, EXPORT_PAGE_ROWS));
       if (page.length === 0) return;
       let chunk = '';
       for (const row of page) {
@@ -197,7 +209,7 @@ export async function* exportJournal(
   yield BOM + csvRow(['seq', 'transaction_id', 'kind', 'occurred_at', 'recorded_at', 'category', 'account_id', 'account_code', 'amount', 'description', 'reference', 'hash']);
   let afterSeq = filter.afterSeq ?? 0n;
   for (;;) {
-    const page = await journalDb.journalPage(database.db, filter, afterSeq, EXPORT_PAGE_ROWS);
+    const page = await read(() => journalDb.journalPage(database.db, filter, afterSeq, EXPORT_PAGE_ROWS));
     if (page.length === 0) return;
     let chunk = '';
     for (const row of page) {

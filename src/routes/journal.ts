@@ -1,4 +1,9 @@
 import { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Semaphore } from '../db/semaphore.js';
+import { sendProblem } from '../http/errors.js';
+import type { ExportSlots } from '../http/export-slots.js';
+import { problem } from '../http/problems.js';
 import { dateOf } from '../http/inputs.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -12,7 +17,37 @@ const CONTENT_TYPES = {
   ledger: 'text/plain; charset=utf-8',
 } as const;
 
-export const journalRoutes: FastifyPluginAsyncZod = async (app) => {
+/** Whole-journal reads admitted at once (slots), and the connections they share (gate). */
+export interface ExportLimits {
+  slots: ExportSlots;
+  gate: Semaphore;
+}
+
+/** Seconds a refused export is told to wait: about what a short one takes. */
+const EXPORT_RETRY_AFTER_S = 5;
+
+/**
+ * A slot for this request's whole-journal read, held until its answer is sent or its client
+ * goes away; or the refusal, sent: 429 when this key has its share running, 503 when the
+ * service has.
+ */
+function admit(slots: ExportSlots, request: FastifyRequest, reply: FastifyReply): boolean {
+  const slot = slots.enter(request.principal?.keyId ?? 'system');
+  if ('refused' in slot) {
+    reply.header('retry-after', String(EXPORT_RETRY_AFTER_S));
+    const refusal =
+      slot.refused === 'key'
+        ? problem('rate_limited', `this key already has ${slots.perKeyMax} journal reads running; retry when one ends`, request.id)
+        : problem('unavailable', `${slots.overallMax} journal reads are running; retry in a moment`, request.id);
+    sendProblem(reply, refusal);
+    return false;
+  }
+  // 'close' comes after the last byte, and when the client hangs up half-way.
+  reply.raw.once('close', slot.release);
+  return true;
+}
+
+export const journalRoutes: FastifyPluginAsyncZod<ExportLimits> = async (app, limits) => {
   app.get(
     '/journal',
     {
@@ -33,18 +68,19 @@ export const journalRoutes: FastifyPluginAsyncZod = async (app) => {
               'text/plain': { schema: z.string() },
             },
           },
-          ...problems(400),
+          ...problems(400, 503),
         },
       },
     },
     async (request, reply) => {
+      if (!admit(limits.slots, request, reply)) return reply;
       const q = request.query;
       const filter = {
         afterSeq: q.afterSeq === undefined ? undefined : BigInt(q.afterSeq),
         from: dateOf(q.from),
         to: dateOf(q.to),
       };
-      const stream = Readable.from(exportJournal(app.db, q.format, filter, app.config.displayTimeZone));
+      const stream = Readable.from(exportJournal(app.db, q.format, filter, app.config.displayTimeZone, limits.gate));
       return reply
         .type(CONTENT_TYPES[q.format])
         .header('content-disposition', `attachment; filename="journal.${q.format === 'ledger' ? 'journal' : q.format}"`)
@@ -63,12 +99,13 @@ export const journalRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           "Sequences what has committed, then recomputes every hash from the stored transactions. Keep the headHash you are given: a later verify whose chain does not pass through it means history was rewritten.",
         querystring: VerifyQuery,
-        response: { 200: VerifyResult, ...problems(400) },
+        response: { 200: VerifyResult, ...problems(400, 503) },
       },
     },
-    async (request) => {
-      await sequencePending(app.db, { wait: true });
-      return verifyChain(app.db, request.query.fromSeq ? BigInt(request.query.fromSeq) : 1n);
+    async (request, reply) => {
+      if (!admit(limits.slots, request, reply)) return reply;
+      await limits.gate.use(() => sequencePending(app.db, { wait: true }));
+      return verifyChain(app.db, request.query.fromSeq ? BigInt(request.query.fromSeq) : 1n, limits.gate);
     },
   );
 };

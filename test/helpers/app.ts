@@ -25,6 +25,7 @@ export async function buildTestApp(env: Record<string, string> = {}, options: Bu
     API_KEY_SECRET: TEST_API_KEY_SECRET,
     BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
     RATE_LIMIT_PER_MINUTE: '0',
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL, DB_POOL_MAX: '8' } : {}),
     ...env,
   });

@@ -124,6 +124,7 @@ export async function isolatedApp(engine: 'pglite' | 'postgres', env: Record<str
     API_KEY_SECRET: TEST_API_KEY_SECRET,
     BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
     RATE_LIMIT_PER_MINUTE: '0',
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
   };
   if (engine === 'pglite') {
     const app = await buildApp(loadConfig({ ...base, ...env }));

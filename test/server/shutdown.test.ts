@@ -23,6 +23,7 @@ function start(): Promise<{ child: ChildProcess; port: number; output: () => str
       API_KEY_SECRET: TEST_API_KEY_SECRET,
       BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
       RATE_LIMIT_PER_MINUTE: '0',
+      RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import t from 'tap';
+import { loggedUrl } from '../../src/app.js';
 import { ADMIN_KEY, buildTestApp, client, fixture, HISTORY_ENV, openedAt, uniqueCode } from '../helpers/app.js';
 import { minor, money, post201, requireTool } from '../helpers/audit.js';
 
@@ -178,7 +179,8 @@ if (browserPath) {
     const browserOwn = served.filter((u) => u === '/favicon.ico');
     t.same(
       served.filter((u) => u !== '/favicon.ico'),
-      [path],
+      // As the log writes it: without its query string.
+      [loggedUrl(path)],
       'the server was asked for the document only (besides the favicon the browser looks for by itself)',
     );
     t.same(
