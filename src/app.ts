@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
+import { databaseTarget } from './db/connect.js';
 import { KeyService, resolveServerSecret } from './access/keys.js';
 import { accessDocumentation, authentication } from './http/auth.js';
 import { errorHandling } from './http/errors.js';
@@ -100,19 +101,28 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const database =
-    options.database ??
-    (await openDatabase({
-      databaseUrl: config.databaseUrl,
-      dataDir: config.dataDir,
-      poolMax: config.dbPoolMax,
-      logger: app.log as never,
-    }));
-  if (!options.database) {
-    app.addHook('onClose', async () => database.close());
-    if (config.migrateOnStart || database.engine === 'pglite') {
-      await migrate(database, config.databaseUrl);
+  let database: Database;
+  if (options.database) {
+    database = options.database;
+  } else {
+    const target = await databaseTarget(config, 'service', app.log as never);
+    const opened = await openDatabase({ databaseUrl: target.url, engine: target.engine, poolMax: config.dbPoolMax, logger: app.log as never });
+    try {
+      if (config.migrateOnStart) await migrate(target.url);
+    } catch (error) {
+      await opened.close();
+      await target.release();
+      throw error;
     }
+    database = opened;
+    // The pool first, then the cluster under it.
+    app.addHook('onClose', async () => {
+      try {
+        await opened.close();
+      } finally {
+        await target.release();
+      }
+    });
   }
 
   app.decorate('config', config);

@@ -43,7 +43,7 @@ const EnvSchema = z.object({
 export type Config = Readonly<{
   port: number;
   host: string;
-  /** Unset means embedded PGlite in `dataDir`. */
+  /** Unset means the embedded PostgreSQL, whose cluster lives in `dataDir`/pg. */
   databaseUrl: string | undefined;
   dataDir: string;
   dbPoolMax: number;

@@ -79,8 +79,7 @@ export class PostingBatcher {
   private async write(batch: Waiting[]): Promise<void> {
     if (batch.length === 1) {
       // Alone, a posting is cheaper through ledger_post, which takes no arrays to unpack and
-      // answers nothing to sort out (on PGlite, whose one connection never queues a second
-      // posting behind the first, that is every posting: 0.82 against 1.01 ms each).
+      // answers nothing to sort out.
       await this.writeAlone(batch[0] as Waiting);
       return;
     }

@@ -1,11 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import * as schema from './schema.js';
@@ -13,7 +10,8 @@ import * as schema from './schema.js';
 /** A connection or an open transaction: what every repository function runs on. */
 export type Executor = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-export type Engine = 'pglite' | 'postgres';
+/** Where the database runs (for logs): the service's own embedded cluster, or a server. */
+export type Engine = 'embedded' | 'postgres';
 
 export interface Database {
   readonly engine: Engine;
@@ -43,8 +41,8 @@ function drizzleConfig(options?: TransactionOptions) {
 }
 
 export interface DatabaseOptions {
-  databaseUrl: string | undefined;
-  dataDir: string;
+  databaseUrl: string;
+  engine: Engine;
   poolMax: number;
   logger?: Logger;
 }
@@ -143,48 +141,29 @@ function withRetry(run: Runner, logger?: Logger) {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if (options.databaseUrl) {
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: options.poolMax,
-      // Never let a lost connection leave a posting waiting for ever.
-      connectionTimeoutMillis: 10_000,
-      idleTimeoutMillis: 30_000,
-    });
-    pool.on('error', (error) => options.logger?.error({ err: error }, 'idle database connection failed'));
-    const db = drizzlePg({ client: pool, schema }) as unknown as Executor;
-    pools.set(db, pool);
-    return {
-      engine: 'postgres',
-      db,
-      transaction: withRetry(
-        (work, o) => db.transaction((tx) => work(tx as unknown as Executor), drizzleConfig(o)),
-        options.logger,
-      ),
-      autocommit: withRetry((work) => work(db), options.logger),
-      async ping() {
-        await db.execute(sql`select 1`);
-      },
-      async close() {
-        await pool.end();
-      },
-    };
-  }
-
-  // memory:// (tests, tooling) keeps nothing on disk.
-  if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
-  const client = await PGlite.create(options.dataDir);
-  const db = drizzlePglite({ client, schema }) as unknown as Executor;
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: options.poolMax,
+    // Never let a lost connection leave a posting waiting for ever.
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+  });
+  pool.on('error', (error) => options.logger?.error({ err: error }, 'idle database connection failed'));
+  const db = drizzlePg({ client: pool, schema }) as unknown as Executor;
+  pools.set(db, pool);
   return {
-    engine: 'pglite',
+    engine: options.engine,
     db,
-    transaction: withRetry((work, o) => db.transaction((tx) => work(tx as unknown as Executor), drizzleConfig(o)), options.logger),
+    transaction: withRetry(
+      (work, o) => db.transaction((tx) => work(tx as unknown as Executor), drizzleConfig(o)),
+      options.logger,
+    ),
     autocommit: withRetry((work) => work(db), options.logger),
     async ping() {
       await db.execute(sql`select 1`);
     },
     async close() {
-      await client.close();
+      await pool.end();
     },
   };
 }

@@ -218,19 +218,17 @@ export class Ledger {
     private readonly database: Database,
     logger?: WarningLog,
   ) {
-    // PGlite runs one statement at a time in this thread, so one call in flight (and, as a
-    // request's database work runs without yielding, batches there stay small); on
-    // PostgreSQL two calls keep both cores busy (one batch executes while the other commits
-    // and answers).
+    // Two calls in flight keep both cores busy: one batch executes while the other commits
+    // and answers.
     this.batcher = new PostingBatcher(database, {
       maxBatch: 100,
-      maxInFlight: database.engine === 'pglite' ? 1 : 2,
+      maxInFlight: 2,
       ...(logger ? { logger } : {}),
     });
-    // As for postings: one query at a time on PGlite, two on PostgreSQL.
+    // As for postings: two queries in flight.
     this.accountReads = new ReadBatcher((ids) => loadAccounts(database, ids), {
       maxBatch: ACCOUNT_READS_PER_QUERY,
-      maxInFlight: database.engine === 'pglite' ? 1 : 2,
+      maxInFlight: 2,
     });
   }
 
