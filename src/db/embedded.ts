@@ -471,3 +471,15 @@ function acquireLock(file: string, purpose: OwnerPurpose): Lock {
   }
   throw new EmbeddedError(`could not take the data folder's lock ${file}`);
 }
+
+/**
+ * Stops the cluster running in dataDir, whoever started it, and frees the folder: for
+ * tools that clean up after themselves (the test suite's cluster outlives the script that
+ * started it).
+ */
+export async function stopEmbedded(dataDir: string): Promise<void> {
+  const paths = embeddedPaths(dataDir);
+  if (!existsSync(paths.clusterDir)) return;
+  await stopCluster(await binaries(), paths, await postgresAccount());
+  rmSync(paths.lockFile, { force: true });
+}
