@@ -7,6 +7,8 @@ import { migrate } from './db/migrate.js';
 import { KeyService, resolveServerSecret } from './access/keys.js';
 import { accessDocumentation, authentication } from './http/auth.js';
 import { errorHandling } from './http/errors.js';
+import { httpMetrics, Metrics } from './http/metrics.js';
+import { waitForDatabase } from './db/wait.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { openApi } from './http/swagger.js';
 import { Ledger } from './ledger/ledger.js';
@@ -100,16 +102,29 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  const metrics = new Metrics();
   const database =
     options.database ??
     (await openDatabase({
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
       poolMax: config.dbPoolMax,
+      readPoolMax: config.dbReadPoolMax,
+      lockTimeoutMs: config.dbLockTimeoutMs,
+      statementTimeoutMs: config.dbStatementTimeoutMs,
       logger: app.log as never,
+      observer: metrics.databaseObserver,
     }));
+  metrics.watch(database);
   if (!options.database) {
     app.addHook('onClose', async () => database.close());
+    // A database that is still starting (or restarting) is waited for, not a reason to exit.
+    try {
+      await waitForDatabase(() => database.ping(), config.dbConnectTimeoutMs, app.log);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
     if (config.migrateOnStart || database.engine === 'pglite') {
       await migrate(database, config.databaseUrl);
     }
@@ -117,7 +132,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   app.decorate('config', config);
   app.decorate('db', database);
-  const ledger = new Ledger(database, app.log);
+  const ledger = new Ledger(database, {
+    logger: app.log,
+    lockWaitMs: config.dbLockTimeoutMs,
+    // A quarter of the writes' pool: a locked account leaves the rest to everyone else.
+    postingsPerAccountMax: Math.max(2, Math.floor(config.dbPoolMax / 4)),
+    observer: metrics.ledgerObserver,
+  });
   app.decorate('ledger', ledger);
   app.decorate('statements', new Statements(database, ledger));
   app.decorate('reports', new Reports(database));
@@ -146,6 +167,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return payload;
   });
 
+  await app.register(httpMetrics, { metrics });
   await app.register(errorHandling);
   await app.register(accessDocumentation);
   await app.register(openApi);
@@ -168,6 +190,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     { prefix: '/v1' },
   );
+
+  // Operational, not part of the v1 contract: Prometheus text, for the same roles that may
+  // read the whole journal.
+  await app.register(async (scope) => {
+    await authentication(keys, config.rateLimitPerMinute)(scope);
+    scope.get('/metrics', { config: { access: ['admin', 'auditor'] }, schema: { hide: true } }, async (_request, reply) => {
+      reply.type(metrics.registry.contentType);
+      return metrics.registry.metrics();
+    });
+  });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
