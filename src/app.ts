@@ -8,6 +8,8 @@ import { databaseTarget } from './db/connect.js';
 import { KeyService, resolveServerSecret } from './access/keys.js';
 import { accessDocumentation, authentication } from './http/auth.js';
 import { errorHandling } from './http/errors.js';
+import { httpMetrics, Metrics } from './http/metrics.js';
+import { waitForDatabase } from './db/wait.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { openApi } from './http/swagger.js';
 import { Ledger } from './ledger/ledger.js';
@@ -101,13 +103,25 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  const metrics = new Metrics();
   let database: Database;
   if (options.database) {
     database = options.database;
   } else {
     const target = await databaseTarget(config, 'service', app.log as never);
-    const opened = await openDatabase({ databaseUrl: target.url, engine: target.engine, poolMax: config.dbPoolMax, logger: app.log as never });
+    const opened = await openDatabase({
+      databaseUrl: target.url,
+      engine: target.engine,
+      poolMax: config.dbPoolMax,
+      readPoolMax: config.dbReadPoolMax,
+      lockTimeoutMs: config.dbLockTimeoutMs,
+      statementTimeoutMs: config.dbStatementTimeoutMs,
+      logger: app.log as never,
+      observer: metrics.databaseObserver,
+    });
     try {
+      // A database that is still starting (or restarting) is waited for, not a reason to exit.
+      await waitForDatabase(() => opened.ping(), config.dbConnectTimeoutMs, app.log);
       if (config.migrateOnStart) await migrate(target.url);
     } catch (error) {
       await opened.close();
@@ -124,10 +138,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       }
     });
   }
+  metrics.watch(database);
 
   app.decorate('config', config);
   app.decorate('db', database);
-  const ledger = new Ledger(database, app.log);
+  const ledger = new Ledger(database, {
+    logger: app.log,
+    lockWaitMs: config.dbLockTimeoutMs,
+    // A quarter of the writes' pool: a locked account leaves the rest to everyone else.
+    postingsPerAccountMax: Math.max(2, Math.floor(config.dbPoolMax / 4)),
+    observer: metrics.ledgerObserver,
+  });
   app.decorate('ledger', ledger);
   app.decorate('statements', new Statements(database, ledger));
   app.decorate('reports', new Reports(database));
@@ -156,6 +177,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return payload;
   });
 
+  await app.register(httpMetrics, { metrics });
   await app.register(errorHandling);
   await app.register(accessDocumentation);
   await app.register(openApi);
@@ -178,6 +200,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     { prefix: '/v1' },
   );
+
+  // Operational, not part of the v1 contract: Prometheus text, for the same roles that may
+  // read the whole journal.
+  await app.register(async (scope) => {
+    await authentication(keys, config.rateLimitPerMinute)(scope);
+    scope.get('/metrics', { config: { access: ['admin', 'auditor'] }, schema: { hide: true } }, async (_request, reply) => {
+      reply.type(metrics.registry.contentType);
+      return metrics.registry.metrics();
+    });
+  });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -73,7 +73,7 @@ export class KeyService {
     const digest = this.hash(key);
     const cached = this.cache.get(digest);
     if (cached && cached.until > Date.now()) return cached.principal;
-    const row = await keysDb.findKeyByHash(this.database.db, digest);
+    const row = await keysDb.findKeyByHash(this.database.reads, digest);
     // The lookup is by digest; comparing again in constant time costs nothing and keeps the
     // check honest should the lookup ever change.
     if (!row || !timingSafeEqual(Buffer.from(row.secretHash, 'hex'), Buffer.from(digest, 'hex')) || !row.usable) {

@@ -12,6 +12,9 @@ const MIGRATION_LOCK_KEY = 7_305_001;
 export async function migrate(databaseUrl: string): Promise<void> {
   // The advisory lock belongs to a session, so lock, migrate and unlock on one connection.
   const client = new pg.Client({ connectionString: databaseUrl });
+  // A connection lost mid-migration fails the migration's own query; unheard, the client's
+  // 'error' event would end the process.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);

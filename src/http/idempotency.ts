@@ -22,7 +22,12 @@ function scopeOf(request: FastifyRequest): string {
  * posting, so a posting and its key are stored together or not at all. A transaction-scoped
  * advisory lock on the key tells a concurrent duplicate that the first is still running.
  * Only successful answers are stored: a refused request changed nothing, so a retry of it
- * runs afresh.
+ * runs afresh; so is a request that timed out (busy), its key row rolled back with the rest.
+ *
+ * `accounts` are the accounts the write posts to, when the request names them: a write
+ * that holds a connection for a transaction of its own first takes a slot on each (the
+ * ledger's AccountGate), so that a locked account cannot take every connection. A single
+ * statement without a key goes through the group-commit lane instead, which limits itself.
  */
 export async function respondOnce<T>(
   database: Database,
@@ -30,12 +35,17 @@ export async function respondOnce<T>(
   reply: FastifyReply,
   statusCode: number,
   work: (tx: Executor) => Promise<T>,
-  options: { singleStatement?: boolean } = {},
+  options: { singleStatement?: boolean; accounts?: readonly string[] } = {},
 ): Promise<void> {
   const key = request.headers['idempotency-key'];
-  if (key === undefined) {
+  if (key === undefined && options.singleStatement) {
     // Work that writes with one statement is atomic without a transaction around it.
-    const body = options.singleStatement ? await database.autocommit(work) : await database.transaction(work);
+    await reply.code(statusCode).send(await database.autocommit(work));
+    return;
+  }
+  const gated = <R>(run: () => Promise<R>) => (options.accounts ? request.server.ledger.gate.run(options.accounts, run) : run());
+  if (key === undefined) {
+    const body = await gated(() => database.transaction(work));
     await reply.code(statusCode).send(body);
     return;
   }
@@ -46,7 +56,7 @@ export async function respondOnce<T>(
   }
   const scope = scopeOf(request);
   const hash = requestHash(request);
-  const outcome = await database.transaction(async (tx) => {
+  const outcome = await gated(() => database.transaction(async (tx) => {
     if (!(await keys.tryLockKey(tx, scope, key))) {
       throw new LedgerError('idempotency_key_in_flight', 'a request with this Idempotency-Key is still being processed; retry shortly');
     }
@@ -60,7 +70,7 @@ export async function respondOnce<T>(
     const body = await work(tx);
     await keys.storeResponse(tx, { scope, key, requestHash: hash, statusCode, body });
     return { replayed: false, statusCode, body };
-  });
+  }));
   if (outcome.replayed) reply.header('idempotency-replayed', 'true');
   await reply.code(outcome.statusCode).send(outcome.body);
 }

@@ -15,7 +15,8 @@ export const PROBLEMS = {
   reversal_exceeds_original: { status: 422, title: 'The reversals would exceed the original transaction' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
-  unavailable: { status: 503, title: 'The service is not ready' },
+  unavailable: { status: 503, title: 'The database is not available' },
+  busy: { status: 503, title: 'The service is busy' },
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -12,6 +12,7 @@ import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import t from 'tap';
+import { AccountGate } from '../../src/ledger/gate.js';
 import { PostingBatcher, PostingRefused } from '../../src/db/batcher.js';
 import { driverError, rows } from '../../src/db/client.js';
 import { arrayLiteral } from '../../src/db/sql.js';
@@ -372,7 +373,7 @@ t.test('PostingBatcher: a batch the database refuses as a whole is written one b
 
   const logged: Record<string, unknown>[] = [];
   const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>) });
-  const batcher = new PostingBatcher(app.db, { maxBatch: 100, maxInFlight: 1, logger });
+  const batcher = new PostingBatcher(app.db, { maxBatch: 100, maxInFlight: 1, aside: new AccountGate(2, 5000), logger });
 
   const earning = (accountId: string, amountMinor: bigint, categoryCode: string): PostingRecord => ({
     id: newId('txn'),

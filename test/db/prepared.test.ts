@@ -13,7 +13,7 @@ import { isolatedApp } from '../helpers/audit.js';
  */
 
 t.test('account reads, statement pages and postings are prepared once per connection', async (t) => {
-  const iso = await isolatedApp({ DB_POOL_MAX: '1', SEQUENCER_INTERVAL_MS: '0', CHECKPOINT_INTERVAL_MS: '0' });
+  const iso = await isolatedApp({ DB_POOL_MAX: '1', DB_READ_POOL_MAX: '1', SEQUENCER_INTERVAL_MS: '0', CHECKPOINT_INTERVAL_MS: '0' });
   t.teardown(() => iso.close());
   const c = client(iso.app);
   const f = fixture(c);
@@ -29,8 +29,13 @@ t.test('account reads, statement pages and postings are prepared once per connec
     t.equal(statement.json().lines.length, i + 2, `statement ${i + 1} lists every line so far`);
   }
 
-  const prepared = await rows<{ name: string }>(iso.app.db.db, sql`SELECT name FROM pg_prepared_statements ORDER BY name`);
-  const names = prepared.map((p) => p.name);
+  // Reads run on the read pool (one connection here); postings in the group-commit lane,
+  // whose idle connection the pool hands out last in, first out.
+  const list = sql`SELECT name FROM pg_prepared_statements ORDER BY name`;
+  const names = [
+    ...(await rows<{ name: string }>(iso.app.db.reads, list)),
+    ...(await iso.app.db.autocommit((ex) => rows<{ name: string }>(ex, list), { quick: true })),
+  ].map((p) => p.name);
   // One posting at a time goes through ledger_post ('post'); a batch would be 'post_batch'.
   for (const kind of ['account', 'statement', 'post']) {
     const shape = new RegExp(`^${kind}_[0-9a-f]{16}$`);
