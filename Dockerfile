@@ -22,8 +22,10 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     DATA_DIR=/app/data
 WORKDIR /app
-# Code and dependencies stay owned by root: the service only reads them. Only the
-# embedded store's folder (used when DATABASE_URL is unset) is the node user's.
+# Code and dependencies stay owned by root: the service only reads them. Only DATA_DIR is
+# the node user's: the service's own files, and the embedded PostgreSQL's cluster when
+# DATABASE_URL is unset (docker-compose.yml sets it: a PostgreSQL server is the production
+# setup; the embedded one, run as the node user, is for a single container trying it out).
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json package-lock.json ./
 COPY migrations ./migrations

@@ -7,9 +7,12 @@ import { type Database, openDatabase } from './db/client.js';
 import { REVOKED_CHANNEL } from './db/api-keys.js';
 import { listen } from './db/listener.js';
 import { migrate } from './db/migrate.js';
+import { databaseTarget } from './db/connect.js';
 import { KeyService, resolveServerSecret } from './access/keys.js';
 import { accessDocumentation, authentication } from './http/auth.js';
 import { clientErrorHandler, errorHandling, frameworkErrors } from './http/errors.js';
+import { httpMetrics, Metrics } from './http/metrics.js';
+import { waitForDatabase } from './db/wait.js';
 import { storableText } from './http/text.js';
 import { ExportSlots } from './http/export-slots.js';
 import { exportConnections, Semaphore } from './db/semaphore.js';
@@ -146,24 +149,55 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const database =
-    options.database ??
-    (await openDatabase({
-      databaseUrl: config.databaseUrl,
-      dataDir: config.dataDir,
+  const metrics = new Metrics();
+  let database: Database;
+  /** Where the database is: DATABASE_URL, or the embedded cluster's socket. */
+  let databaseUrl = config.databaseUrl;
+  if (options.database) {
+    database = options.database;
+  } else {
+    const target = await databaseTarget(config, 'service', app.log as never);
+    const opened = await openDatabase({
+      databaseUrl: target.url,
+      engine: target.engine,
       poolMax: config.dbPoolMax,
+      readPoolMax: config.dbReadPoolMax,
+      lockTimeoutMs: config.dbLockTimeoutMs,
+      statementTimeoutMs: config.dbStatementTimeoutMs,
       logger: app.log as never,
-    }));
-  if (!options.database) {
-    app.addHook('onClose', async () => database.close());
-    if (config.migrateOnStart || database.engine === 'pglite') {
-      await migrate(database, config.databaseUrl);
+      observer: metrics.databaseObserver,
+    });
+    try {
+      // A database that is still starting (or restarting) is waited for, not a reason to exit.
+      await waitForDatabase(() => opened.ping(), config.dbConnectTimeoutMs, app.log);
+      if (config.migrateOnStart) await migrate(target.url);
+    } catch (error) {
+      await opened.close();
+      await target.release();
+      throw error;
     }
+    database = opened;
+    databaseUrl = target.url;
+    // The pool first, then the cluster under it.
+    app.addHook('onClose', async () => {
+      try {
+        await opened.close();
+      } finally {
+        await target.release();
+      }
+    });
   }
+  metrics.watch(database);
 
   app.decorate('config', config);
   app.decorate('db', database);
-  const ledger = new Ledger(database, app.log, {
+  const ledger = new Ledger(database, {
+    logger: app.log,
+    lockWaitMs: config.dbLockTimeoutMs,
+    // A quarter of the writes' pool: a locked account leaves the rest to everyone else.
+    postingsPerAccountMax: Math.max(2, Math.floor(config.dbPoolMax / 4)),
+    observer: metrics.ledgerObserver,
+  }, {
     holdTtlMaxCashierMs: config.holdTtlMaxCashierMinutes * 60_000,
     backdateWindowMs: config.backdateWindowDays * 24 * 60 * 60 * 1000,
   });
@@ -177,11 +211,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   } else if (bootstrapped.created) {
     app.log.info('created the admin API key given in BOOTSTRAP_ADMIN_KEY');
   }
-  if (config.databaseUrl) {
+  if (databaseUrl) {
     // Revocations made on any instance reach this one at once; without this connection, within
     // KEY_CACHE_TTL_MS.
     const revocations = listen({
-      databaseUrl: config.databaseUrl,
+      databaseUrl,
       channel: REVOKED_CHANNEL,
       applicationName: `timebank-ledger key revocations (pid ${process.pid})`,
       onMessage: (keyId) => keys.forget(keyId),
@@ -189,7 +223,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       logger: app.log as never,
     });
     await revocations.ready;
-    app.addHook('onClose', () => revocations.close());
+    // Before the pool and the cluster under it close, so it does not try to reconnect.
+    app.addHook('preClose', () => revocations.close());
   }
   app.decorateRequest('actor', null as unknown as Actor);
 
@@ -211,6 +246,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return payload;
   });
 
+  await app.register(httpMetrics, { metrics });
   await app.register(errorHandling);
   await app.register(storableText);
   // Counters only (createRateLimit); the /v1 authentication decides what is counted, and when.
@@ -219,9 +255,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(openApi);
 
   await app.register(healthRoutes);
+  const rateLimits = { perKeyPerMinute: config.rateLimitPerMinute, perAddressPerMinute: config.rateLimitPerAddressPerMinute };
   await app.register(
     async (v1) => {
-      await authentication(keys, { perKeyPerMinute: config.rateLimitPerMinute, perAddressPerMinute: config.rateLimitPerAddressPerMinute })(v1);
+      await authentication(keys, rateLimits)(v1);
       await v1.register(accountRoutes);
       await v1.register(categoryRoutes);
       await v1.register(earningRoutes);
@@ -239,6 +276,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     { prefix: '/v1' },
   );
+
+  // Operational, not part of the v1 contract: Prometheus text, for the same roles that may
+  // read the whole journal.
+  await app.register(async (scope) => {
+    await authentication(keys, rateLimits)(scope);
+    scope.get('/metrics', { config: { access: ['admin', 'auditor'] }, schema: { hide: true } }, async (_request, reply) => {
+      reply.type(metrics.registry.contentType);
+      return metrics.registry.metrics();
+    });
+  });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

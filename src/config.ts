@@ -14,6 +14,10 @@ const EnvSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(8),
+  DB_READ_POOL_MAX: z.coerce.number().int().min(1).max(100).default(4),
+  DB_LOCK_TIMEOUT_S: z.coerce.number().min(0.01).max(600).default(5),
+  DB_STATEMENT_TIMEOUT_S: z.coerce.number().min(0.1).max(3600).default(30),
+  DB_CONNECT_TIMEOUT_S: z.coerce.number().min(0).max(3600).default(30),
   MIGRATE_ON_START: flag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
@@ -50,10 +54,18 @@ const EnvSchema = z.object({
 export type Config = Readonly<{
   port: number;
   host: string;
-  /** Unset means embedded PGlite in `dataDir`. */
+  /** Unset means the embedded PostgreSQL, whose cluster lives in `dataDir`/pg. */
   databaseUrl: string | undefined;
   dataDir: string;
   dbPoolMax: number;
+  /** Connections for reads outside transactions, apart from the writes' pool. */
+  dbReadPoolMax: number;
+  /** How long a write waits for a row lock before it is answered busy. */
+  dbLockTimeoutMs: number;
+  /** How long any statement may run. */
+  dbStatementTimeoutMs: number;
+  /** How long start waits for the database to accept connections before giving up. */
+  dbConnectTimeoutMs: number;
   migrateOnStart: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   bodyLimitBytes: number;
@@ -112,6 +124,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     dbPoolMax: e.DB_POOL_MAX,
+    dbReadPoolMax: e.DB_READ_POOL_MAX,
+    dbLockTimeoutMs: Math.round(e.DB_LOCK_TIMEOUT_S * 1000),
+    dbStatementTimeoutMs: Math.round(e.DB_STATEMENT_TIMEOUT_S * 1000),
+    dbConnectTimeoutMs: Math.round(e.DB_CONNECT_TIMEOUT_S * 1000),
     migrateOnStart: e.MIGRATE_ON_START,
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,

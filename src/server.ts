@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { EmbeddedError } from './db/embedded.js';
 
 /** The only place that listens: config -> buildApp -> listen, and a graceful close. */
 async function main(): Promise<void> {
@@ -14,12 +15,6 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await buildApp(config);
-  if (!config.databaseUrl) {
-    app.log.warn(
-      { dataDir: config.dataDir },
-      'embedded PGlite storage: survives a process crash but is not fsynced against power loss; use PostgreSQL (DATABASE_URL) in production',
-    );
-  }
 
   let closing = false;
   const shutdown = (signal: string) => {
@@ -42,10 +37,21 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    // The port is taken, say: stop what buildApp started (the embedded cluster) on the way out.
+    await app.close().catch(() => {});
+    throw error;
+  }
 }
 
 main().catch((error: unknown) => {
+  // A refusal the operator can act on (the data folder is in use, DATA_DIR is too long): no stack.
+  if (error instanceof EmbeddedError) {
+    process.stderr.write(`timebank-ledger cannot start: ${error.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`timebank-ledger failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 });

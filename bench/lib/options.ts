@@ -13,7 +13,7 @@ export const SCENARIOS = [
   'hot-issuer',
   'abuse',
   'exports',
-  'pglite',
+  'embedded',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -32,8 +32,8 @@ export interface BenchOptions {
   smallEntries: number;
   /** Entries the journal export covers (a window of the long history). */
   exportEntries: number;
-  pgliteMembers: number;
-  pgliteMerchants: number;
+  embeddedMembers: number;
+  embeddedMerchants: number;
   pgbenchScale: number;
   pgbenchClients: number;
   pgbenchThreads: number;
@@ -100,8 +100,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     bigEntries: smoke ? 2_000 : 1_000_000,
     smallEntries: 100,
     exportEntries: smoke ? 1_000 : 1_000_000,
-    pgliteMembers: smoke ? 50 : 1_000,
-    pgliteMerchants: smoke ? 2 : 20,
+    embeddedMembers: smoke ? 50 : 1_000,
+    embeddedMerchants: smoke ? 2 : 20,
     // Scale 10 takes several seconds to build; the smoke run only proves the wiring works.
     pgbenchScale: smoke ? 1 : 10,
     pgbenchClients: 16,

@@ -15,7 +15,7 @@ const DECIDED = ['NODE_ENV', 'DATABASE_URL', 'PORT', 'HOST', 'LOG_LEVEL', 'DATA_
 
 export interface ServiceOptions {
   repoRoot: string;
-  /** Unset: embedded PGlite in dataDir. */
+  /** Unset: the embedded PostgreSQL in dataDir. */
   databaseUrl: string | undefined;
   dataDir: string;
   logFile: string;

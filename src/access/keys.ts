@@ -16,8 +16,8 @@ const SECRET_BYTES = 32;
 export const KEY_PREFIX = 'tbk_';
 /**
  * How long a verified key is trusted without asking the database again. A revocation is
- * announced to every instance at once (LISTEN/NOTIFY, see forget); this is the bound on
- * PGlite, and while an instance's notifications connection is down.
+ * announced to every instance at once (LISTEN/NOTIFY, see forget); this is the bound only
+ * while an instance's notifications connection is down.
  */
 export const KEY_CACHE_TTL_MS = 2_000;
 /**
@@ -100,7 +100,7 @@ export class KeyService {
     if (cached && cached.until > Date.now()) return cached.principal;
     const refusedUntil = this.refused.get(digest);
     if (refusedUntil !== undefined && refusedUntil > Date.now()) return null;
-    const row = await keysDb.findKeyByHash(this.database.db, digest);
+    const row = await keysDb.findKeyByHash(this.database.reads, digest);
     // The lookup is by digest; comparing again in constant time costs nothing and keeps the
     // check honest should the lookup ever change.
     if (!row || !timingSafeEqual(Buffer.from(row.secretHash, 'hex'), Buffer.from(digest, 'hex')) || !row.usable) {

@@ -3,6 +3,8 @@ import { KeyService, resolveServerSecret } from '../access/keys.js';
 import { ROLES, type Role } from '../access/policy.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
+import { databaseTarget } from '../db/connect.js';
+import { EmbeddedError } from '../db/embedded.js';
 import { migrate } from '../db/migrate.js';
 import { LedgerError } from '../ledger/errors.js';
 
@@ -24,9 +26,11 @@ async function main(): Promise<number> {
   });
   const [command, argument] = positionals;
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: 1 });
+  // Through a running service's cluster when there is one; else its own, for this command.
+  const target = await databaseTarget(config, 'command');
+  const database = await openDatabase({ databaseUrl: target.url, engine: target.engine, poolMax: 1 });
   try {
-    await migrate(database, config.databaseUrl);
+    await migrate(target.url);
     const keys = new KeyService(database, resolveServerSecret(config.apiKeySecret, config.dataDir));
     if (command === 'create') {
       if (!values.role || !(ROLES as readonly string[]).includes(values.role) || !values.name) {
@@ -65,7 +69,13 @@ async function main(): Promise<number> {
     throw error;
   } finally {
     await database.close();
+    await target.release();
   }
 }
 
-process.exitCode = await main();
+process.exitCode = await main().catch((error: unknown) => {
+  // The data folder is owned by another command, say: a message, not a stack.
+  if (!(error instanceof EmbeddedError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  return 1;
+});

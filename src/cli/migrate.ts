@@ -1,13 +1,13 @@
 import { loadConfig } from '../config.js';
-import { openDatabase } from '../db/client.js';
+import { databaseTarget } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 
-/** `npm run db:migrate`: applies pending migrations to DATABASE_URL, or to the embedded store. */
+/** `npm run db:migrate`: applies pending migrations to DATABASE_URL, or to the embedded cluster. */
 const config = loadConfig();
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: 1 });
+const target = await databaseTarget(config, 'command');
 try {
-  await migrate(database, config.databaseUrl);
-  process.stdout.write(`migrations applied (${database.engine})\n`);
+  await migrate(target.url);
+  process.stdout.write(`migrations applied (${target.engine})\n`);
 } finally {
-  await database.close();
+  await target.release();
 }

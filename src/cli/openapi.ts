@@ -1,21 +1,34 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 
 export const OPENAPI_PATH = fileURLToPath(new URL('../../openapi/openapi.json', import.meta.url));
 
-/** The OpenAPI document as committed: generated from the route schemas, stable key order. */
+/**
+ * The OpenAPI document as committed: generated from the route schemas, stable key order.
+ * The document does not depend on data, but the app needs a database to start: the one in
+ * DATABASE_URL, else a throwaway embedded cluster.
+ */
 export async function generateOpenApi(): Promise<string> {
-  // The document does not depend on data: an in-memory database keeps generation fast.
-  const config = loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent' });
-  const app = await buildApp(config);
+  const databaseUrl = process.env.DATABASE_URL;
+  const dataDir = mkdtempSync(join(tmpdir(), 'tbl-openapi-'));
   try {
-    await app.ready();
-    return `${JSON.stringify(app.swagger(), null, 2)}\n`;
+    const config = loadConfig({
+      LOG_LEVEL: 'silent',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATA_DIR: 'memory://' } : { DATA_DIR: dataDir }),
+    });
+    const app = await buildApp(config);
+    try {
+      await app.ready();
+      return `${JSON.stringify(app.swagger(), null, 2)}\n`;
+    } finally {
+      await app.close();
+    }
   } finally {
-    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

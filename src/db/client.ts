@@ -1,23 +1,26 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
-import { sql } from 'drizzle-orm';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { databaseFault } from './faults.js';
+import { openPostgres } from './postgres.js';
 import * as schema from './schema.js';
 
 /** A connection or an open transaction: what every repository function runs on. */
 export type Executor = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-export type Engine = 'pglite' | 'postgres';
+/** Where the database runs (for logs): the service's own embedded cluster, or a server. */
+export type Engine = 'embedded' | 'postgres';
 
 export interface Database {
   readonly engine: Engine;
   readonly db: Executor;
+  /**
+   * For reads outside a transaction: a pool of its own on PostgreSQL, so that reads (and
+   * the authentication of every request) keep their capacity while writes wait on locks.
+   */
+  readonly reads: Executor;
   /**
    * Runs `work` in one database transaction, retrying it from the start (a bounded number
    * of times) when PostgreSQL reports a serialization failure or a deadlock.
@@ -28,9 +31,35 @@ export interface Database {
    * writes with one statement (one ledger_post call is atomic on its own): it saves two
    * round trips on the hottest paths.
    */
-  autocommit<T>(work: (ex: Executor) => Promise<T>): Promise<T>;
+  autocommit<T>(work: (ex: Executor) => Promise<T>, options?: AutocommitOptions): Promise<T>;
+  /** Answers when the database does, over a connection nothing else uses. */
   ping(): Promise<void>;
+  /** Each pool's connections, for the metrics. */
+  poolStats(): PoolStats[];
   close(): Promise<void>;
+}
+
+export interface AutocommitOptions {
+  /**
+   * Run in the group-commit lane: its own connections, which give up on a row lock after
+   * a fraction of a second (GROUP_COMMIT_LOCK_TIMEOUT_MS) instead of the configured wait.
+   */
+  quick?: boolean;
+}
+
+export interface PoolStats {
+  name: string;
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+/** What the database layer reports to the metrics. */
+export interface DatabaseObserver {
+  /** A transaction is run again after a serialization failure or a deadlock. */
+  retried(sqlState: string): void;
+  /** Work gave up on a lock_timeout or a statement_timeout. */
+  timedOut(kind: 'lock' | 'statement'): void;
 }
 
 export interface TransactionOptions {
@@ -38,15 +67,16 @@ export interface TransactionOptions {
   readOnly?: boolean;
 }
 
-function drizzleConfig(options?: TransactionOptions) {
-  return options?.readOnly ? ({ isolationLevel: 'repeatable read', accessMode: 'read only' } as const) : undefined;
-}
-
 export interface DatabaseOptions {
-  databaseUrl: string | undefined;
-  dataDir: string;
+  databaseUrl: string;
+  engine: Engine;
   poolMax: number;
+  /** The defaults suit a command-line tool: one connection, the service's default timeouts. */
+  readPoolMax?: number;
+  lockTimeoutMs?: number;
+  statementTimeoutMs?: number;
   logger?: Logger;
+  observer?: DatabaseObserver;
 }
 
 /** SQLSTATEs after which the same work may simply be run again. */
@@ -91,7 +121,10 @@ export async function rows<T>(executor: Executor, query: SQL, prepared?: string)
       // server then refuses it on this connection for good ("cached plan must not change
       // result type"). Drop the connection, and run the statement once unprepared.
       const stale = STALE_STATEMENT.has(sqlState(error) ?? '');
-      connection.release(stale ? (error as Error) : undefined);
+      // A terminated backend's FATAL answer comes before the socket closes: the pool would
+      // still think the connection usable and hand it to the next caller.
+      const lost = databaseFault(error) === 'unavailable';
+      connection.release(stale || lost ? (error as Error) : undefined);
       if (!stale) throw error;
     }
   }
@@ -104,6 +137,11 @@ const STALE_STATEMENT = new Set(['0A000', '26000']);
 
 /** The pool behind each PostgreSQL database's pool-level executor. */
 const pools = new WeakMap<Executor, pg.Pool>();
+
+/** Lets rows() prepare statements on the pool behind `executor`. */
+export function registerPool(executor: Executor, pool: pg.Pool): void {
+  pools.set(executor, pool);
+}
 const dialect = new PgDialect();
 const statementNames = new Map<string, string>();
 
@@ -126,15 +164,17 @@ const DRIZZLE_TYPES = {
 
 type Runner = <T>(work: (tx: Executor) => Promise<T>, options?: TransactionOptions) => Promise<T>;
 
-function withRetry(run: Runner, logger?: Logger) {
+export function withRetry(run: Runner, logger?: Logger, observer?: DatabaseObserver) {
   return async function transaction<T>(work: (tx: Executor) => Promise<T>, options?: TransactionOptions): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await run(work, options);
       } catch (error) {
         const state = sqlState(error);
+        if (state === '55P03' || state === '57014') observer?.timedOut(state === '55P03' ? 'lock' : 'statement');
         if (!state || !RETRYABLE.has(state) || attempt >= RETRY_ATTEMPTS_MAX) throw error;
         logger?.warn({ sqlState: state, attempt }, 'retrying a database transaction');
+        observer?.retried(state);
         // Jittered backoff so that two colliding transactions do not collide again.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
       }
@@ -143,48 +183,16 @@ function withRetry(run: Runner, logger?: Logger) {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if (options.databaseUrl) {
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: options.poolMax,
-      // Never let a lost connection leave a posting waiting for ever.
-      connectionTimeoutMillis: 10_000,
-      idleTimeoutMillis: 30_000,
-    });
-    pool.on('error', (error) => options.logger?.error({ err: error }, 'idle database connection failed'));
-    const db = drizzlePg({ client: pool, schema }) as unknown as Executor;
-    pools.set(db, pool);
-    return {
-      engine: 'postgres',
-      db,
-      transaction: withRetry(
-        (work, o) => db.transaction((tx) => work(tx as unknown as Executor), drizzleConfig(o)),
-        options.logger,
-      ),
-      autocommit: withRetry((work) => work(db), options.logger),
-      async ping() {
-        await db.execute(sql`select 1`);
-      },
-      async close() {
-        await pool.end();
-      },
-    };
-  }
-
-  // memory:// (tests, tooling) keeps nothing on disk.
-  if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
-  const client = await PGlite.create(options.dataDir);
-  const db = drizzlePglite({ client, schema }) as unknown as Executor;
-  return {
-    engine: 'pglite',
-    db,
-    transaction: withRetry((work, o) => db.transaction((tx) => work(tx as unknown as Executor), drizzleConfig(o)), options.logger),
-    autocommit: withRetry((work) => work(db), options.logger),
-    async ping() {
-      await db.execute(sql`select 1`);
-    },
-    async close() {
-      await client.close();
-    },
-  };
+  return openPostgres({
+    databaseUrl: options.databaseUrl,
+    engine: options.engine,
+    poolMax: options.poolMax,
+    readPoolMax: options.readPoolMax ?? 1,
+    lockTimeoutMs: options.lockTimeoutMs ?? 5_000,
+    statementTimeoutMs: options.statementTimeoutMs ?? 30_000,
+    // The batcher's calls in flight (see Ledger): one connection each.
+    groupCommitConnections: 2,
+    logger: options.logger,
+    observer: options.observer,
+  });
 }

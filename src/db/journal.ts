@@ -183,3 +183,18 @@ export async function journalPageByTime(
          ORDER BY t.occurred_at, t.id LIMIT ${limit}`,
   );
 }
+
+/**
+ * How far the sequencer is behind: committed transactions not yet numbered, and how long
+ * the oldest of them has waited (0 when none).
+ */
+export async function journalLag(ex: Executor): Promise<{ queued: number; seconds: number }> {
+  const [row] = await rows<{ queued: number; seconds: number }>(
+    ex,
+    sql`SELECT (SELECT count(*)::int FROM journal_queue) AS queued,
+               coalesce((SELECT extract(epoch FROM clock_timestamp() - t.recorded_at)::float8
+                           FROM journal_queue q JOIN transactions t ON t.id = q.transaction_id
+                          ORDER BY t.recorded_at LIMIT 1), 0) AS seconds`,
+  );
+  return row ?? { queued: 0, seconds: 0 };
+}

@@ -45,7 +45,7 @@ function tooManyRequests(request: FastifyRequest, reply: FastifyReply, retryAfte
 
 /**
  * Documents every /v1 route's roles in the OpenAPI document (security requirement, a note,
- * and the 401/403/429 answers). Registered before swagger, which reads routes as they come.
+ * and the 401/403/429/503 answers). Registered before swagger, which reads routes as they come.
  */
 export const accessDocumentation = fp(
   async (app: FastifyInstance) => {
@@ -57,7 +57,7 @@ export const accessDocumentation = fp(
       schema.description = schema.description ? `${String(schema.description)}\n\n${note}` : note;
       schema.security = [{ bearerAuth: [] }];
       schema['x-roles'] = [...roles];
-      schema.response = { ...problems(401, 403, 429), ...((schema.response as object) ?? {}) };
+      schema.response = { ...problems(401, 403, 429, 503), ...((schema.response as object) ?? {}) };
       route.schema = schema;
     });
   },

@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { databaseFault } from '../db/faults.js';
 import { InvariantViolation, LedgerError } from '../ledger/errors.js';
 import { type ProblemBody, type ProblemCode, problem } from './problems.js';
 
@@ -50,13 +51,8 @@ function fromFastify(error: FastifyError): { code: ProblemCode; detail: string; 
   return undefined;
 }
 
-/** pg-pool's error when no connection frees up within connectionTimeoutMillis. */
-function isPoolExhausted(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++, e = (e as { cause?: unknown }).cause) {
-    if (e instanceof Error && /timeout exceeded when trying to connect/i.test(e.message)) return true;
-  }
-  return false;
-}
+/** Seconds a client is asked to wait before retrying a 503. */
+const RETRY_AFTER_S = '1';
 
 /**
  * One place turns every error into RFC 9457 problem+json. Client errors say what was wrong;
@@ -66,6 +62,7 @@ export const errorHandling = fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       if (error instanceof LedgerError) {
+        if (error.code === 'busy') reply.header('retry-after', RETRY_AFTER_S);
         return sendProblem(reply, problem(error.code, error.message, request.id, error.errors));
       }
       const known = fromFastify(error);
@@ -73,11 +70,19 @@ export const errorHandling = fp(
       if (error.statusCode === 429) {
         return sendProblem(reply, problem('rate_limited', error.message, request.id));
       }
-      if (isPoolExhausted(error)) {
-        // Every connection stayed busy for the whole wait: a load problem, safe to retry.
-        request.log.warn('no database connection became free in time');
-        reply.header('retry-after', '1');
-        return sendProblem(reply, problem('unavailable', 'the service is busy; retry in a moment', request.id));
+      const fault = databaseFault(error);
+      if (fault) {
+        // Neither is the client's doing, and both pass: a timeout wrote nothing (its
+        // transaction rolled back, Idempotency-Key and all); a lost connection may have
+        // committed, which a retry with the same Idempotency-Key answers.
+        request.log.warn({ err: error, fault }, fault === 'busy' ? 'database work timed out' : 'the database connection failed');
+        reply.header('retry-after', RETRY_AFTER_S);
+        return sendProblem(
+          reply,
+          fault === 'busy'
+            ? problem('busy', 'the service is busy; nothing was written, retry in a moment', request.id)
+            : problem('unavailable', 'the database is not available; retry in a moment (with the same Idempotency-Key)', request.id),
+        );
       }
       const level = error instanceof InvariantViolation ? 'fatal' : 'error';
       request.log[level]({ err: error }, 'request failed');

@@ -18,7 +18,8 @@ export const PROBLEMS = {
   rate_limited: { status: 429, title: 'Too many requests' },
   headers_too_large: { status: 431, title: 'The request headers are too large' },
   internal: { status: 500, title: 'Internal error' },
-  unavailable: { status: 503, title: 'The service is not ready' },
+  unavailable: { status: 503, title: 'The database is not available' },
+  busy: { status: 503, title: 'The service is busy' },
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -12,7 +12,9 @@ export type LedgerErrorCode =
   | 'hold_not_pending'
   | 'reversal_exceeds_original'
   | 'idempotency_key_reused'
-  | 'idempotency_key_in_flight';
+  | 'idempotency_key_in_flight'
+  /** Gave up waiting for a contended account; nothing was written, a retry may pass. */
+  | 'busy';
 
 export interface FieldError {
   path: string;

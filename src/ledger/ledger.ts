@@ -9,6 +9,8 @@ import * as transactionsDb from '../db/transactions.js';
 import { canReadAccount, canReadTransaction, hidden, ownsMerchant, requireOwnMerchant, requireReversible } from '../access/policy.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
 import { assertInvariant, LedgerError } from './errors.js';
+import { AccountGate } from './gate.js';
+import { databaseFault } from '../db/faults.js';
 import { newId } from './ids.js';
 import { toMinor } from './money.js';
 import type {
@@ -181,7 +183,7 @@ const ACCOUNT_READS_PER_QUERY = 100;
 
 /** Accounts by id, for the read batcher. */
 async function loadAccounts(database: Database, ids: string[]): Promise<Map<string, accountsDb.AccountRow>> {
-  const found = await accountsDb.findAccounts(database.db, ids);
+  const found = await accountsDb.findAccounts(database.reads, ids);
   return new Map(found.map((row) => [row.id, row]));
 }
 
@@ -225,6 +227,11 @@ function batchable(record: transactionsDb.PostingRecord): boolean {
   );
 }
 
+function postingOutcome(error: unknown): PostingOutcome {
+  if (error instanceof LedgerError) return error.code === 'busy' ? 'busy' : 'refused';
+  return databaseFault(error) ?? 'failed';
+}
+
 /** The order every view of a transaction lists its legs in: out before in, then by account. */
 function sortLegs<T extends { accountId: string; amount: bigint }>(legs: T[]): T[] {
   return [...legs].sort((a, b) =>
@@ -232,28 +239,60 @@ function sortLegs<T extends { accountId: string; amount: bigint }>(legs: T[]): T
   );
 }
 
+/** The group-commit lane's postings written apart per account at once (see PostingBatcher). */
+const ASIDE_PER_ACCOUNT_MAX = 1;
+
+/** What the ledger reports to the metrics. */
+export interface LedgerObserver {
+  posting(kind: TransactionKind, outcome: PostingOutcome): void;
+}
+
+/** posted; refused (by a rule, 4xx); busy or unavailable (the database, 503); failed (anything else). */
+export type PostingOutcome = 'posted' | 'refused' | 'busy' | 'unavailable' | 'failed';
+
+export interface LedgerOptions {
+  logger?: WarningLog | undefined;
+  observer?: LedgerObserver | undefined;
+  /** How long a posting may wait for a contended account: the database's lock_timeout. */
+  lockWaitMs?: number | undefined;
+  /**
+   * Postings in flight per account that hold a connection of their own while they wait;
+   * with the one written apart, what a locked account can take of the writes' pool.
+   */
+  postingsPerAccountMax?: number | undefined;
+}
+
 export class Ledger {
   private readonly batcher: PostingBatcher;
   private readonly accountReads: ReadBatcher<accountsDb.AccountRow>;
+  private readonly observer: LedgerObserver | undefined;
+  /**
+   * Caps the postings in flight per account that hold a connection while they wait (in a
+   * transaction of their own): one locked account cannot take every connection.
+   */
+  readonly gate: AccountGate;
 
   constructor(
     private readonly database: Database,
-    logger?: WarningLog,
+    options: LedgerOptions = {},
     private readonly limits: LedgerLimits = DEFAULT_LIMITS,
   ) {
-    // PGlite runs one statement at a time in this thread, so one call in flight (and, as a
-    // request's database work runs without yielding, batches there stay small); on
-    // PostgreSQL two calls keep both cores busy (one batch executes while the other commits
-    // and answers).
+    const { logger } = options;
+    const lockWaitMs = options.lockWaitMs ?? 5_000;
+    this.observer = options.observer;
+    this.gate = new AccountGate(options.postingsPerAccountMax ?? 2, lockWaitMs);
+    // Two calls in flight keep both cores busy: one batch executes while the other commits
+    // and answers.
     this.batcher = new PostingBatcher(database, {
       maxBatch: 100,
-      maxInFlight: database.engine === 'pglite' ? 1 : 2,
+      maxInFlight: 2,
+      aside: new AccountGate(ASIDE_PER_ACCOUNT_MAX, lockWaitMs),
       ...(logger ? { logger } : {}),
     });
-    // As for postings: one query at a time on PGlite, two on PostgreSQL.
+    // As for postings: two queries in flight.
     this.accountReads = new ReadBatcher((ids) => loadAccounts(database, ids), {
       maxBatch: ACCOUNT_READS_PER_QUERY,
-      maxInFlight: database.engine === 'pglite' ? 1 : 2,
+      maxInFlight: 2,
     });
   }
 
@@ -302,7 +341,7 @@ export class Ledger {
   async balanceAsOf(id: string, asOf: Date | undefined, viewer: Actor = SYSTEM_ACTOR): Promise<{ balance: bigint; asOf: string }> {
     const account = await this.readAccount(id, viewer);
     if (!asOf) return { balance: account.balance, asOf: new Date().toISOString() };
-    const balance = BigInt(await checkpointsDb.balanceAsOf(this.database.db, id, asOf));
+    const balance = BigInt(await checkpointsDb.balanceAsOf(this.database.reads, id, asOf));
     return { balance, asOf: asOf.toISOString() };
   }
 
@@ -326,7 +365,7 @@ export class Ledger {
     if (viewer.role === 'issuer' && filter.kind && filter.kind !== 'member') return { data: [], nextCursor: null };
     const kind = viewer.role === 'issuer' ? 'member' : filter.kind;
     const beforeId = filter.cursor ? decodeCursor(filter.cursor, ['id']).id : undefined;
-    const found = await accountsDb.listAccounts(this.database.db, { ...filter, kind, beforeId, limit: filter.limit + 1 });
+    const found = await accountsDb.listAccounts(this.database.reads, { ...filter, kind, beforeId, limit: filter.limit + 1 });
     const page = pageOf(found.map(toAccount), filter.limit, (last) => encodeCursor({ id: last.id }));
     return { data: page.data.filter((a) => canReadAccount(viewer, a)), nextCursor: page.nextCursor };
   }
@@ -365,7 +404,7 @@ export class Ledger {
   /* -------------------------------------------------------------- categories */
 
   async listCategories(): Promise<Category[]> {
-    return categoriesDb.listCategories(this.database.db);
+    return categoriesDb.listCategories(this.database.reads);
   }
 
   /** A new earning category, with the system issuance account its earnings are drawn from. */
@@ -578,7 +617,7 @@ export class Ledger {
     return this.getHold(id, actor, tx);
   }
 
-  async getHold(id: string, viewer: Actor = SYSTEM_ACTOR, ex: Executor = this.database.db): Promise<Hold> {
+  async getHold(id: string, viewer: Actor = SYSTEM_ACTOR, ex: Executor = this.database.reads): Promise<Hold> {
     const row = await holdsDb.findHold(ex, id);
     if (!row || !ownsMerchant(viewer, row.merchantAccountId)) throw hidden('hold', id);
     return toHold(row);
@@ -692,7 +731,7 @@ export class Ledger {
 
   /* --------------------------------------------------------------- reading */
 
-  async getTransaction(id: string, viewer: Actor = SYSTEM_ACTOR, ex: Executor = this.database.db): Promise<Transaction> {
+  async getTransaction(id: string, viewer: Actor = SYSTEM_ACTOR, ex: Executor = this.database.reads): Promise<Transaction> {
     const row = await transactionsDb.findTransaction(ex, id);
     const accountIds = row ? row.entries.map((e) => e.accountId) : [];
     if (!row || !canReadTransaction(viewer, accountIds)) throw hidden('transaction', id);
@@ -715,11 +754,11 @@ export class Ledger {
     }
     if (viewer.role === 'issuer') {
       if (!filter.accountId) throw new LedgerError('forbidden', "an issuer key lists a member's transactions only");
-      const account = await accountsDb.findAccountKind(this.database.db, filter.accountId);
+      const account = await accountsDb.findAccountKind(this.database.reads, filter.accountId);
       if (account?.kind !== 'member') throw hidden('account', filter.accountId);
     }
     const beforeId = filter.cursor ? decodeCursor(filter.cursor, ['id']).id : undefined;
-    const found = await transactionsDb.listTransactions(this.database.db, { ...filter, beforeId, limit: filter.limit + 1 });
+    const found = await transactionsDb.listTransactions(this.database.reads, { ...filter, beforeId, limit: filter.limit + 1 });
     return pageOf(found.map(toTransaction), filter.limit, (last) => encodeCursor({ id: last.id }));
   }
 
@@ -763,8 +802,16 @@ export class Ledger {
       const alone = tx === this.database.db && batchable(record);
       ({ recordedAt } = alone ? await this.batcher.post(record) : await transactionsDb.insertPosting(tx, record));
     } catch (error) {
-      translateDatabaseError(error, input.legs);
+      try {
+        translateDatabaseError(error, input.legs);
+      } catch (translated) {
+        this.observer?.posting(record.kind, postingOutcome(translated));
+        throw translated;
+      }
     }
+    // In a transaction of the caller's, "posted" means the statement succeeded; the
+    // caller's commit may still fail (and the request with it).
+    this.observer?.posting(record.kind, 'posted');
     const entries = sortLegs(input.legs.map((l) => ({ accountId: l.accountId, amount: l.amountMinor })));
     return {
       id: record.id,

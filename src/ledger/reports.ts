@@ -29,7 +29,7 @@ export class Reports {
   }
 
   async earnings(q: { from?: Date | undefined; to?: Date | undefined; groupBy: 'category' | 'account' }): Promise<EarningsReport> {
-    const found = await reportsDb.earningsTotals(this.database.db, q);
+    const found = await reportsDb.earningsTotals(this.database.reads, q);
     const rows = found.map((r, i) => ({ ...r, rank: i + 1, total: BigInt(r.total) }));
     return {
       from: q.from?.toISOString() ?? null,

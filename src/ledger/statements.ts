@@ -56,7 +56,7 @@ export class Statements {
     }
     const after = q.cursor ? statementPosition(q.cursor) : undefined;
     // One statement, so the opening balance and the lines agree under concurrent writes.
-    const page = await statementsDb.statementPage(this.database.db, accountId, { from: q.from, to, after }, q.limit + 1);
+    const page = await statementsDb.statementPage(this.database.reads, accountId, { from: q.from, to, after }, q.limit + 1);
     const opening = BigInt(page.opening);
     const pageRows = page.lines.slice(0, q.limit);
     let running = opening;

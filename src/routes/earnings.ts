@@ -29,7 +29,7 @@ export const earningRoutes: FastifyPluginAsyncZod = async (app) => {
           request.actor,
         );
         return presentTransaction(txn);
-      }, { singleStatement: true }),
+      }, { singleStatement: true, accounts: [request.body.accountId] }),
   );
 
   app.post(

@@ -32,7 +32,7 @@ export const holdRoutes: FastifyPluginAsyncZod = async (app) => {
           request.actor,
         );
         return presentHold(hold);
-      }),
+      }, { accounts: [request.body.accountId, request.body.merchantAccountId] }),
   );
 
   app.get(

@@ -31,6 +31,6 @@ export const redemptionRoutes: FastifyPluginAsyncZod = async (app) => {
           request.actor,
         );
         return presentTransaction(txn);
-      }, { singleStatement: true }),
+      }, { singleStatement: true, accounts: [request.body.accountId, request.body.merchantAccountId] }),
   );
 };

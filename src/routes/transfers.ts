@@ -28,6 +28,6 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
           request.actor,
         );
         return presentTransaction(txn);
-      }),
+      }, { accounts: [request.body.fromAccountId, request.body.toAccountId] }),
   );
 };

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import t from 'tap';
-import { buildTestApp, client, engine, TEST_API_KEY_SECRET, uniqueCode } from '../helpers/app.js';
+import { buildTestApp, client, TEST_API_KEY_SECRET, uniqueCode } from '../helpers/app.js';
+import { testDatabaseUrl } from '../helpers/database.js';
 import { bearer, memoryLog, parsed, revokeKey, sleep } from '../helpers/access.js';
 
 const run = promisify(execFile);
@@ -44,11 +45,12 @@ async function keyIdOf(app: FastifyInstance, key: string): Promise<string | unde
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 
-/** The data folder of the PGlite first-start test; the later tests reuse its database. */
+/** The data folder of the first-start test (its key files); the database is this file's own. */
 const dir = mkdtempSync(join(tmpdir(), 'tl-bootstrap-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+const databaseUrl = await testDatabaseUrl();
 
-if (engine === 'pglite') t.test('first start on an empty PGlite database: an admin key in a 0600 file', async (t) => {
+t.test('first start on an empty database: an admin key in a 0600 file', async (t) => {
   const env = { DATA_DIR: dir, API_KEY_SECRET: '', BOOTSTRAP_ADMIN_KEY: '' };
   const keyFile = join(dir, 'admin-key');
   const secretFile = join(dir, 'api-key-secret');
@@ -107,8 +109,8 @@ if (engine === 'pglite') t.test('first start on an empty PGlite database: an adm
   await app.close();
   closed = true;
 
-  // The command line, with the app closed (PGlite is single-process).
-  const cliEnv = { DATA_DIR: dir };
+  // The command line, with the app closed.
+  const cliEnv = { DATA_DIR: dir, DATABASE_URL: databaseUrl };
   const created = await keysCli(['create', '--role', 'auditor', '--name', 't'], cliEnv);
   const made = JSON.parse(created.stdout) as { id: string; key: string; role: string; name: string };
   t.match(made, { id: /^key_/, key: /^tbk_/, role: 'auditor', name: 't' }, 'keys create prints the key as JSON');
@@ -140,16 +142,9 @@ if (engine === 'pglite') t.test('first start on an empty PGlite database: an adm
   await app.close();
   closed = true;
 });
-else {
-  t.comment(
-    'Not run on PostgreSQL: the first-start admin key file. It is written only when the database has no API key at all, which ' +
-      'a shared PostgreSQL test database never is; that part runs in the PGlite pass (npx tap test/access without DATABASE_URL).',
-  );
-}
 
 t.test('BOOTSTRAP_ADMIN_KEY and the command line, on the engine under test', async (t) => {
-  // On PGlite, the first-start test's folder is already migrated: opening it is quicker than a new database.
-  const host = await buildTestApp(engine === 'pglite' ? { DATA_DIR: dir } : {});
+  const host = await buildTestApp();
   t.teardown(() => host.close());
   const restart = (key: string) => buildTestApp({ BOOTSTRAP_ADMIN_KEY: key }, { database: host.db });
 
@@ -182,12 +177,8 @@ t.test('BOOTSTRAP_ADMIN_KEY and the command line, on the engine under test', asy
     t.equal(await status(host, '/v1/api-keys', key), 200, 'and the key works as admin');
   });
 
-  if (engine !== 'postgres') {
-    t.comment('On PGlite the command line runs against a closed data folder: see the first-start test above.');
-    return;
-  }
   await t.test('npm run keys against PostgreSQL, next to a running instance: create, list, revoke', async (t) => {
-    const env = { DATABASE_URL: process.env.DATABASE_URL ?? '', API_KEY_SECRET: TEST_API_KEY_SECRET };
+    const env = { DATABASE_URL: databaseUrl, API_KEY_SECRET: TEST_API_KEY_SECRET };
     const name = uniqueCode('cli');
     const made = JSON.parse((await keysCli(['create', '--role', 'auditor', '--name', name], env)).stdout) as { id: string; key: string; role: string };
     t.match(made, { id: /^key_/, key: /^tbk_/, role: 'auditor' }, 'keys create prints the key as JSON');

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { buildTestApp, client, engine, fixture, openedAt } from '../helpers/app.js';
+import { buildTestApp, client, fixture, openedAt } from '../helpers/app.js';
 import {
   csvRecords,
   minor,
@@ -283,24 +283,20 @@ if (hledger) {
       t.equal(money(balances.get(name) ?? 0n), api.json().balance, `${name}: hledger equals the API`);
       t.equal(api.json().balance, money(balanceOf(id)), `${name}: the API equals what the postings answered`);
     }
-    if (engine === 'pglite') {
-      // The database is this file's alone: every account, system ones too, must agree.
-      const tb = (await c.get('/v1/reports/trial-balance')).json() as { accounts: { accountId: string; code: string; kind: string }[] };
-      for (const a of tb.accounts) {
-        const api = (await c.get(`/v1/accounts/${a.accountId}`)).json() as { balance: string };
-        const branch = a.kind === 'member' ? 'members' : a.kind === 'merchant' ? 'merchants' : 'system';
-        t.equal(money(balances.get(`${branch}:${a.code}`) ?? 0n), api.balance, `${branch}:${a.code}: hledger equals the API`);
-      }
-      t.ok(tb.accounts.length >= mine.size + 5, `every account compared, system ones too (${tb.accounts.length})`);
-      t.same(
-        [...balances.keys()].filter((n) => !tb.accounts.some((a) => n.endsWith(`:${a.code}`))),
-        [],
-        'hledger has no account the API does not',
-      );
-      t.equal([...balances.values()].reduce((s, v) => s + v, 0n), 0n, 'hledger balances sum to zero');
-    } else {
-      t.comment('PostgreSQL: other test files write to the same database; only our own accounts are compared');
+    // The database is this file's alone: every account, system ones too, must agree.
+    const tb = (await c.get('/v1/reports/trial-balance')).json() as { accounts: { accountId: string; code: string; kind: string }[] };
+    for (const a of tb.accounts) {
+      const api = (await c.get(`/v1/accounts/${a.accountId}`)).json() as { balance: string };
+      const branch = a.kind === 'member' ? 'members' : a.kind === 'merchant' ? 'merchants' : 'system';
+      t.equal(money(balances.get(`${branch}:${a.code}`) ?? 0n), api.balance, `${branch}:${a.code}: hledger equals the API`);
     }
+    t.ok(tb.accounts.length >= mine.size + 5, `every account compared, system ones too (${tb.accounts.length})`);
+    t.same(
+      [...balances.keys()].filter((n) => !tb.accounts.some((a) => n.endsWith(`:${a.code}`))),
+      [],
+      'hledger has no account the API does not',
+    );
+    t.equal([...balances.values()].reduce((s, v) => s + v, 0n), 0n, 'hledger balances sum to zero');
   });
 
   t.test('a partial export (from a day) carries no assertions and sums only that period', async (t) => {

@@ -5,7 +5,7 @@ import t from 'tap';
 import { localDate, localDateTime } from '../../src/export/dates.js';
 import { ledgerTransaction } from '../../src/export/ledger-journal.js';
 import { client, HISTORY_ENV, openedAt } from '../helpers/app.js';
-import { isolatedApp, isolatedEngines, post201, requireTool, run } from '../helpers/audit.js';
+import { isolatedApp, post201, requireTool, run } from '../helpers/audit.js';
 
 /**
  * Dates in the ledger journal and the passbook have four-digit years (issue 13): a
@@ -46,7 +46,7 @@ t.test('a year below 1000 is written with four digits', async (t) => {
 const hledger = requireTool(t, 'hledger');
 
 t.test('an earning of 1971, exported for hledger and printed in the passbook', async (t) => {
-  const iso = await isolatedApp(isolatedEngines().at(-1) ?? 'pglite', HISTORY_ENV);
+  const iso = await isolatedApp(HISTORY_ENV);
   t.teardown(() => iso.close());
   const c = client(iso.app);
   const member = await post201<{ id: string }>(c, '/v1/accounts', { code: 'R-1971', name: 'carried over from 1970', kind: 'member' });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { client } from '../helpers/app.js';
-import { type IsolatedApp, isolatedApp, isolatedEngines, post201, requireTool, run } from '../helpers/audit.js';
+import { type IsolatedApp, isolatedApp, post201, requireTool, run } from '../helpers/audit.js';
 
 /**
  * The README's verify.py, exactly as documented, run with python3 against a journal export
@@ -20,8 +20,7 @@ const script = /```python\n(# verify\.py[\s\S]*?)```/.exec(readme)?.[1];
 
 if (python) {
   t.ok(script, "the README has the verifier ('```python' block starting '# verify.py')");
-  const engine = isolatedEngines().at(-1) ?? 'pglite';
-  const iso: IsolatedApp = await isolatedApp(engine);
+  const iso: IsolatedApp = await isolatedApp();
   t.teardown(() => iso.close());
   const c = client(iso.app);
   const dir = mkdtempSync(join(tmpdir(), 'tl-verify-py-'));

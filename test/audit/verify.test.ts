@@ -9,7 +9,7 @@ import {
   csvRecords,
   type IsolatedApp,
   isolatedApp,
-  isolatedEngines,
+ 
   type JournalLine,
   journalJsonl,
   minor,
@@ -265,222 +265,218 @@ async function tamperEntries(target: FastifyInstance, transactionId: string, del
   });
 }
 
-for (const which of isolatedEngines()) {
-  t.test(`${which}, a database of its own`, async (t) => {
-    const iso: IsolatedApp = await isolatedApp(which, HISTORY_ENV);
-    t.teardown(() => iso.close());
-    const ic = client(iso.app);
+t.test('a database of its own', async (t) => {
+  const iso: IsolatedApp = await isolatedApp(HISTORY_ENV);
+  t.teardown(() => iso.close());
+  const ic = client(iso.app);
 
-    t.test('fresh database: the journal is seq 1..N with no hole, one line per transaction', async (t) => {
-      const posted = await postSome(iso.app, 15);
-      const lines = await journalWith(
-        ic,
-        posted.map((p) => p.id),
-      );
-      t.equal(lines.length, posted.length, `exactly our ${posted.length} transactions`);
-      t.same(
-        lines.map((l) => l.seq),
-        posted.map((_, i) => String(i + 1)),
-        'seq 1..N',
-      );
-      t.same(lines.map((l) => l.id).sort(), posted.map((p) => p.id).sort(), 'each transaction once');
-      t.equal(auditJournal(lines).ok, true, 'the chain audits');
-      const v = await verify(ic);
-      t.same([v.ok, v.checkedTransactions, v.headHash], [true, posted.length, lines[lines.length - 1]?.hash], 'verify agrees');
-    });
-
-    t.test('an auditor paging with afterSeq while transactions post concurrently sees every seq exactly once', async (t) => {
-      const f = fixture(ic);
-      const members = await Promise.all([1, 2, 3, 4, 5, 6].map(() => f.member('1000')));
-      const start = await journalWith(ic, []);
-      let after = start.length > 0 ? (start[start.length - 1] as JournalLine).seq : '0';
-      const firstSeq = BigInt(after) + 1n;
-      const posted: string[] = [];
-      let posting = true;
-      const workers = [0, 1, 2, 3].map(async (w) => {
-        for (let i = 0; i < 30; i++) {
-          const from = members[(w + i) % members.length] as { id: string };
-          const to = members[(w + i + 1) % members.length] as { id: string };
-          const txn =
-            i % 2 === 0
-              ? await post201<Txn>(ic, '/v1/earnings', { accountId: from.id, amount: '1.00', category: 'public_labour' })
-              : await post201<Txn>(ic, '/v1/transfers', { fromAccountId: from.id, toAccountId: to.id, amount: '0.50' });
-          posted.push(txn.id);
-        }
-      });
-      const pages: JournalLine[][] = [];
-      const pager = (async () => {
-        const deadline = Date.now() + 30_000;
-        for (;;) {
-          const done = !posting;
-          const page = await journalJsonl(ic, `&afterSeq=${after}`);
-          if (page.length > 0) {
-            pages.push(page);
-            after = (page[page.length - 1] as JournalLine).seq;
-          }
-          // Once posting is over, one more page must bring everything: no waiting for stragglers.
-          if (done || Date.now() > deadline) return;
-          await sleep(5);
-        }
-      })();
-      await Promise.all(workers);
-      posting = false;
-      await pager;
-
-      const all = pages.flat();
-      t.ok(pages.length >= 3, `the auditor read ${pages.length} pages while posting went on`);
-      t.equal(posted.length, 120, '120 transactions posted');
-      const seqs = all.map((l) => BigInt(l.seq));
-      t.same(
-        seqs.filter((s, i) => s !== firstSeq + BigInt(i)).map(String),
-        [],
-        `the pages joined are seq ${firstSeq}..${firstSeq + BigInt(seqs.length) - 1n}, each once, in order`,
-      );
-      t.same(
-        pages.slice(1).map((p, i) => BigInt((p[0] as JournalLine).seq) - BigInt((pages[i] as JournalLine[])[(pages[i] as JournalLine[]).length - 1]?.seq ?? '0')),
-        pages.slice(1).map(() => 1n),
-        'each page starts right after the one before',
-      );
-      const count = new Map<string, number>();
-      for (const l of all) count.set(l.id, (count.get(l.id) ?? 0) + 1);
-      t.same(
-        posted.filter((id) => count.get(id) !== 1),
-        [],
-        'every transaction posted is on exactly one page',
-      );
-      t.equal(all.length, posted.length, 'and nothing else');
-      t.equal(auditJournal(all, start[start.length - 1]?.hash).ok, true, 'the pages audit as one chain');
-    });
-
-    if (which === 'postgres') {
-      t.test('a transaction that commits late is sequenced after the ones that committed before it, never skipped', async (t) => {
-        const f = fixture(ic);
-        const slow = await f.member('10');
-        const quick = await f.member('10');
-        const head = await journalWith(ic, []);
-        let after = head.length > 0 ? (head[head.length - 1] as JournalLine).seq : '0';
-        const blocker = new pg.Client({ connectionString: iso.databaseUrl });
-        await blocker.connect();
-        t.teardown(() => blocker.end());
-        // Hold the slow member's balance row: its posting starts, then waits inside its transaction.
-        await blocker.query('BEGIN');
-        await blocker.query('SELECT 1 FROM account_balances WHERE account_id = $1 FOR UPDATE', [slow.id]);
-        const late = ic.post('/v1/earnings', { accountId: slow.id, amount: '1', category: 'public_labour' });
-        const waiting = async () => {
-          const r = await blocker.query(
-            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()",
-          );
-          return (r.rows[0] as { n: number }).n;
-        };
-        const deadline = Date.now() + 10_000;
-        while ((await waiting()) === 0 && Date.now() < deadline) await sleep(20);
-        t.ok((await waiting()) > 0, 'the slow posting waits inside its database transaction');
-
-        // Another category, so another issuance account: the waiting posting already holds one
-        // of public_labour's balance rows, and the early one must not queue behind it.
-        const early = await post201<Txn>(ic, '/v1/earnings', { accountId: quick.id, amount: '1', category: 'duty_shift' });
-        const page1 = await journalWith(ic, [early.id], `&afterSeq=${after}`);
-        after = (page1[page1.length - 1] as JournalLine).seq;
-        await blocker.query('COMMIT');
-        const lateRes = await late;
-        t.equal(lateRes.statusCode, 201, 'the slow posting commits once released');
-        const slowTxn = lateRes.json() as Txn;
-        t.ok(slowTxn.recordedAt <= early.recordedAt, `it started first (recordedAt ${slowTxn.recordedAt} <= ${early.recordedAt}) but committed last`);
-        t.notOk(
-          page1.some((l) => l.id === slowTxn.id),
-          'it was not on the page read before it committed',
-        );
-        const page2 = await journalWith(ic, [slowTxn.id], `&afterSeq=${after}`);
-        t.ok(page2.some((l) => l.id === slowTxn.id), 'the next page, after the last seq read, has it');
-        const lateLine = page2.find((l) => l.id === slowTxn.id) as JournalLine;
-        const earlyLine = page1.find((l) => l.id === early.id) as JournalLine;
-        t.ok(BigInt(lateLine.seq) > BigInt(earlyLine.seq), `its seq (${lateLine.seq}) follows the early commit's (${earlyLine.seq}): commit order`);
-        const seqs = [...page1, ...page2].map((l) => l.seq);
-        t.equal(new Set(seqs).size, seqs.length, 'no seq twice across the two pages');
-      });
-
-      t.test('an export right after a commit has it, even while another sequencer holds the lock', async (t) => {
-        // 7305002 is the sequencer's advisory lock: holding it from a second session is what
-        // another instance of the service does while it sequences.
-        const SEQUENCER_LOCK = 7_305_002;
-        const f = fixture(ic);
-        const m = await f.member('10');
-        const before = await verify(ic);
-        const other = new pg.Client({ connectionString: iso.databaseUrl });
-        await other.connect();
-        t.teardown(() => other.end());
-        await other.query('SELECT pg_advisory_lock($1)', [SEQUENCER_LOCK]);
-        let released = false;
-        const release = async () => {
-          if (released) return;
-          released = true;
-          await other.query('SELECT pg_advisory_unlock($1)', [SEQUENCER_LOCK]);
-        };
-        t.teardown(release);
-        const txn = await post201<Txn>(ic, '/v1/earnings', { accountId: m.id, amount: '2', category: 'duty_shift' });
-        await sleep(700);
-        const queued = await other.query('SELECT count(*)::int AS n FROM journal WHERE transaction_id = $1', [txn.id]);
-        t.equal((queued.rows[0] as { n: number }).n, 0, 'while the lock is held, the background sequencer cannot sequence it (the lock is the right one)');
-        // The other sequencer finishes half a second later; the auditor's requests are already waiting.
-        const releasing = sleep(500).then(release);
-        const [exported, verified] = await Promise.all([journalJsonl(ic, `&afterSeq=${before.checkedTransactions}`), verify(ic)]);
-        await releasing;
-        t.ok(
-          exported.some((l) => l.id === txn.id),
-          `the jsonl export requested after the commit includes it (got seqs ${exported.map((l) => l.seq).join(',') || 'none'})`,
-        );
-        t.equal(verified.checkedTransactions, before.checkedTransactions + 1, 'verify requested after the commit checks it too');
-      });
-    }
-
-    // Last: it breaks this database's chain on purpose.
-    t.test('a stored entry changed as a superuser with the guard off: verify names that transaction', async (t) => {
-      const posted = await postSome(iso.app, 10);
-      const victim = posted.find((p) => p.kind === 'transfer') as Txn;
-      const lines = await journalWith(
-        ic,
-        posted.map((p) => p.id),
-      );
-      const line = lines.find((l) => l.id === victim.id) as JournalLine;
-      const total = lines.length;
-      const clean = await verify(ic);
-      t.same([clean.ok, clean.checkedTransactions], [true, total], `ok before, ${total} transactions`);
-
-      const changed = await tamperEntries(iso.app, victim.id, 100n);
-      t.equal(changed, 2, 'both entries of the transfer changed (+1.00 and -1.00)');
-      const api = (await ic.get(`/v1/transactions/${victim.id}`)).json() as Txn;
-      t.same(
-        sortedEntries(api.entries).map((e) => e.amount),
-        sortedEntries(victim.entries).map((e) => money(minor(e.amount) + (minor(e.amount) > 0n ? 100n : -100n))),
-        'the API now reports the changed amounts',
-      );
-      t.equal(
-        api.entries.reduce((s, e) => s + minor(e.amount), 0n),
-        0n,
-        'and they still sum to zero: only the hash can tell',
-      );
-      const guard = await iso.app.db
-        .transaction(async (tx) => {
-          await tx.execute(sql`UPDATE entries SET amount = amount WHERE transaction_id = ${victim.id}`);
-          return 'updated';
-        })
-        .catch((error: unknown) => `refused: ${String((error as Error).message).slice(0, 80)}`);
-      t.match(guard, /^refused/, 'the append-only guard is back on');
-
-      const bad = await verify(ic);
-      t.equal(bad.ok, false, 'verify: not ok');
-      t.equal(bad.firstBadTransactionId, victim.id, 'names the changed transaction');
-      t.equal(bad.firstBadSeq, line.seq, 'at its seq');
-      t.equal(bad.checkedTransactions, Number(line.seq) - 1, 'everything before it checked out');
-      const after = await verify(ic, `?fromSeq=${Number(line.seq) + 1}`);
-      t.same([after.ok, after.checkedTransactions], [true, total - Number(line.seq)], 'the chain after it still verifies');
-
-      const exported = await journalJsonl(ic);
-      const audit = auditJournal(exported);
-      t.equal(audit.ok, false, "the auditor's script finds it too");
-      t.same(audit.firstBad, { seq: line.seq, id: victim.id, why: 'hash does not match the content' }, 'the same transaction, by its hash');
-    });
+  t.test('fresh database: the journal is seq 1..N with no hole, one line per transaction', async (t) => {
+    const posted = await postSome(iso.app, 15);
+    const lines = await journalWith(
+      ic,
+      posted.map((p) => p.id),
+    );
+    t.equal(lines.length, posted.length, `exactly our ${posted.length} transactions`);
+    t.same(
+      lines.map((l) => l.seq),
+      posted.map((_, i) => String(i + 1)),
+      'seq 1..N',
+    );
+    t.same(lines.map((l) => l.id).sort(), posted.map((p) => p.id).sort(), 'each transaction once');
+    t.equal(auditJournal(lines).ok, true, 'the chain audits');
+    const v = await verify(ic);
+    t.same([v.ok, v.checkedTransactions, v.headHash], [true, posted.length, lines[lines.length - 1]?.hash], 'verify agrees');
   });
-}
+
+  t.test('an auditor paging with afterSeq while transactions post concurrently sees every seq exactly once', async (t) => {
+    const f = fixture(ic);
+    const members = await Promise.all([1, 2, 3, 4, 5, 6].map(() => f.member('1000')));
+    const start = await journalWith(ic, []);
+    let after = start.length > 0 ? (start[start.length - 1] as JournalLine).seq : '0';
+    const firstSeq = BigInt(after) + 1n;
+    const posted: string[] = [];
+    let posting = true;
+    const workers = [0, 1, 2, 3].map(async (w) => {
+      for (let i = 0; i < 30; i++) {
+        const from = members[(w + i) % members.length] as { id: string };
+        const to = members[(w + i + 1) % members.length] as { id: string };
+        const txn =
+          i % 2 === 0
+            ? await post201<Txn>(ic, '/v1/earnings', { accountId: from.id, amount: '1.00', category: 'public_labour' })
+            : await post201<Txn>(ic, '/v1/transfers', { fromAccountId: from.id, toAccountId: to.id, amount: '0.50' });
+        posted.push(txn.id);
+      }
+    });
+    const pages: JournalLine[][] = [];
+    const pager = (async () => {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const done = !posting;
+        const page = await journalJsonl(ic, `&afterSeq=${after}`);
+        if (page.length > 0) {
+          pages.push(page);
+          after = (page[page.length - 1] as JournalLine).seq;
+        }
+        // Once posting is over, one more page must bring everything: no waiting for stragglers.
+        if (done || Date.now() > deadline) return;
+        await sleep(5);
+      }
+    })();
+    await Promise.all(workers);
+    posting = false;
+    await pager;
+
+    const all = pages.flat();
+    t.ok(pages.length >= 3, `the auditor read ${pages.length} pages while posting went on`);
+    t.equal(posted.length, 120, '120 transactions posted');
+    const seqs = all.map((l) => BigInt(l.seq));
+    t.same(
+      seqs.filter((s, i) => s !== firstSeq + BigInt(i)).map(String),
+      [],
+      `the pages joined are seq ${firstSeq}..${firstSeq + BigInt(seqs.length) - 1n}, each once, in order`,
+    );
+    t.same(
+      pages.slice(1).map((p, i) => BigInt((p[0] as JournalLine).seq) - BigInt((pages[i] as JournalLine[])[(pages[i] as JournalLine[]).length - 1]?.seq ?? '0')),
+      pages.slice(1).map(() => 1n),
+      'each page starts right after the one before',
+    );
+    const count = new Map<string, number>();
+    for (const l of all) count.set(l.id, (count.get(l.id) ?? 0) + 1);
+    t.same(
+      posted.filter((id) => count.get(id) !== 1),
+      [],
+      'every transaction posted is on exactly one page',
+    );
+    t.equal(all.length, posted.length, 'and nothing else');
+    t.equal(auditJournal(all, start[start.length - 1]?.hash).ok, true, 'the pages audit as one chain');
+  });
+
+  t.test('a transaction that commits late is sequenced after the ones that committed before it, never skipped', async (t) => {
+    const f = fixture(ic);
+    const slow = await f.member('10');
+    const quick = await f.member('10');
+    const head = await journalWith(ic, []);
+    let after = head.length > 0 ? (head[head.length - 1] as JournalLine).seq : '0';
+    const blocker = new pg.Client({ connectionString: iso.databaseUrl });
+    await blocker.connect();
+    t.teardown(() => blocker.end());
+    // Hold the slow member's balance row: its posting starts, then waits inside its transaction.
+    await blocker.query('BEGIN');
+    await blocker.query('SELECT 1 FROM account_balances WHERE account_id = $1 FOR UPDATE', [slow.id]);
+    const late = ic.post('/v1/earnings', { accountId: slow.id, amount: '1', category: 'public_labour' });
+    const waiting = async () => {
+      const r = await blocker.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()",
+      );
+      return (r.rows[0] as { n: number }).n;
+    };
+    const deadline = Date.now() + 10_000;
+    while ((await waiting()) === 0 && Date.now() < deadline) await sleep(20);
+    t.ok((await waiting()) > 0, 'the slow posting waits inside its database transaction');
+
+    // Another category, so another issuance account: the waiting posting already holds one
+    // of public_labour's balance rows, and the early one must not queue behind it.
+    const early = await post201<Txn>(ic, '/v1/earnings', { accountId: quick.id, amount: '1', category: 'duty_shift' });
+    const page1 = await journalWith(ic, [early.id], `&afterSeq=${after}`);
+    after = (page1[page1.length - 1] as JournalLine).seq;
+    await blocker.query('COMMIT');
+    const lateRes = await late;
+    t.equal(lateRes.statusCode, 201, 'the slow posting commits once released');
+    const slowTxn = lateRes.json() as Txn;
+    t.ok(slowTxn.recordedAt <= early.recordedAt, `it started first (recordedAt ${slowTxn.recordedAt} <= ${early.recordedAt}) but committed last`);
+    t.notOk(
+      page1.some((l) => l.id === slowTxn.id),
+      'it was not on the page read before it committed',
+    );
+    const page2 = await journalWith(ic, [slowTxn.id], `&afterSeq=${after}`);
+    t.ok(page2.some((l) => l.id === slowTxn.id), 'the next page, after the last seq read, has it');
+    const lateLine = page2.find((l) => l.id === slowTxn.id) as JournalLine;
+    const earlyLine = page1.find((l) => l.id === early.id) as JournalLine;
+    t.ok(BigInt(lateLine.seq) > BigInt(earlyLine.seq), `its seq (${lateLine.seq}) follows the early commit's (${earlyLine.seq}): commit order`);
+    const seqs = [...page1, ...page2].map((l) => l.seq);
+    t.equal(new Set(seqs).size, seqs.length, 'no seq twice across the two pages');
+  });
+
+  t.test('an export right after a commit has it, even while another sequencer holds the lock', async (t) => {
+    // 7305002 is the sequencer's advisory lock: holding it from a second session is what
+    // another instance of the service does while it sequences.
+    const SEQUENCER_LOCK = 7_305_002;
+    const f = fixture(ic);
+    const m = await f.member('10');
+    const before = await verify(ic);
+    const other = new pg.Client({ connectionString: iso.databaseUrl });
+    await other.connect();
+    t.teardown(() => other.end());
+    await other.query('SELECT pg_advisory_lock($1)', [SEQUENCER_LOCK]);
+    let released = false;
+    const release = async () => {
+      if (released) return;
+      released = true;
+      await other.query('SELECT pg_advisory_unlock($1)', [SEQUENCER_LOCK]);
+    };
+    t.teardown(release);
+    const txn = await post201<Txn>(ic, '/v1/earnings', { accountId: m.id, amount: '2', category: 'duty_shift' });
+    await sleep(700);
+    const queued = await other.query('SELECT count(*)::int AS n FROM journal WHERE transaction_id = $1', [txn.id]);
+    t.equal((queued.rows[0] as { n: number }).n, 0, 'while the lock is held, the background sequencer cannot sequence it (the lock is the right one)');
+    // The other sequencer finishes half a second later; the auditor's requests are already waiting.
+    const releasing = sleep(500).then(release);
+    const [exported, verified] = await Promise.all([journalJsonl(ic, `&afterSeq=${before.checkedTransactions}`), verify(ic)]);
+    await releasing;
+    t.ok(
+      exported.some((l) => l.id === txn.id),
+      `the jsonl export requested after the commit includes it (got seqs ${exported.map((l) => l.seq).join(',') || 'none'})`,
+    );
+    t.equal(verified.checkedTransactions, before.checkedTransactions + 1, 'verify requested after the commit checks it too');
+  });
+
+  // Last: it breaks this database's chain on purpose.
+  t.test('a stored entry changed as a superuser with the guard off: verify names that transaction', async (t) => {
+    const posted = await postSome(iso.app, 10);
+    const victim = posted.find((p) => p.kind === 'transfer') as Txn;
+    const lines = await journalWith(
+      ic,
+      posted.map((p) => p.id),
+    );
+    const line = lines.find((l) => l.id === victim.id) as JournalLine;
+    const total = lines.length;
+    const clean = await verify(ic);
+    t.same([clean.ok, clean.checkedTransactions], [true, total], `ok before, ${total} transactions`);
+
+    const changed = await tamperEntries(iso.app, victim.id, 100n);
+    t.equal(changed, 2, 'both entries of the transfer changed (+1.00 and -1.00)');
+    const api = (await ic.get(`/v1/transactions/${victim.id}`)).json() as Txn;
+    t.same(
+      sortedEntries(api.entries).map((e) => e.amount),
+      sortedEntries(victim.entries).map((e) => money(minor(e.amount) + (minor(e.amount) > 0n ? 100n : -100n))),
+      'the API now reports the changed amounts',
+    );
+    t.equal(
+      api.entries.reduce((s, e) => s + minor(e.amount), 0n),
+      0n,
+      'and they still sum to zero: only the hash can tell',
+    );
+    const guard = await iso.app.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`UPDATE entries SET amount = amount WHERE transaction_id = ${victim.id}`);
+        return 'updated';
+      })
+      .catch((error: unknown) => `refused: ${String((error as Error).message).slice(0, 80)}`);
+    t.match(guard, /^refused/, 'the append-only guard is back on');
+
+    const bad = await verify(ic);
+    t.equal(bad.ok, false, 'verify: not ok');
+    t.equal(bad.firstBadTransactionId, victim.id, 'names the changed transaction');
+    t.equal(bad.firstBadSeq, line.seq, 'at its seq');
+    t.equal(bad.checkedTransactions, Number(line.seq) - 1, 'everything before it checked out');
+    const after = await verify(ic, `?fromSeq=${Number(line.seq) + 1}`);
+    t.same([after.ok, after.checkedTransactions], [true, total - Number(line.seq)], 'the chain after it still verifies');
+
+    const exported = await journalJsonl(ic);
+    const audit = auditJournal(exported);
+    t.equal(audit.ok, false, "the auditor's script finds it too");
+    t.same(audit.firstBad, { seq: line.seq, id: victim.id, why: 'hash does not match the content' }, 'the same transaction, by its hash');
+  });
+});
 
 t.comment(`engine: ${engine}`);

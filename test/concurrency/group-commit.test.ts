@@ -6,12 +6,13 @@
  * entries, postings really do share transactions, and a batch the database refuses as a
  * whole falls back to writing its postings one by one, so that only the posting at fault fails.
  *
- * Runs on PGlite (DATABASE_URL unset) and on PostgreSQL (DATABASE_URL set).
+ * Runs on the embedded PostgreSQL (DATABASE_URL unset) and on a PostgreSQL server (DATABASE_URL set).
  */
 import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import t from 'tap';
+import { AccountGate } from '../../src/ledger/gate.js';
 import { PostingBatcher, PostingRefused } from '../../src/db/batcher.js';
 import { driverError, rows } from '../../src/db/client.js';
 import { arrayLiteral } from '../../src/db/sql.js';
@@ -105,13 +106,8 @@ async function mismatched(accountIds: readonly string[]): Promise<string[]> {
 
 /**
  * Fires a burst while another database transaction is open, the way a keyed request's
- * transaction keeps the database busy between its statements. On PGlite this is what lets a
- * burst overlap at all: its queries run synchronously in this thread, so injected requests
- * would otherwise each finish before the next reaches the ledger, and no posting would ever
- * wait for another. PGlite runs nothing else while a transaction is open, so the first
- * posting of the burst waits in flight and the others queue behind it in the batcher. On
- * PostgreSQL the open transaction holds one pool connection and blocks nobody; the
- * requests overlap on the pool anyway.
+ * transaction keeps the database busy between its statements: the open transaction holds
+ * one pool connection and blocks nobody, and the requests overlap on the pool.
  */
 async function burstWhileBusy<T>(fire: () => Promise<T>): Promise<T> {
   let release = () => {};
@@ -372,7 +368,7 @@ t.test('PostingBatcher: a batch the database refuses as a whole is written one b
 
   const logged: Record<string, unknown>[] = [];
   const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>) });
-  const batcher = new PostingBatcher(app.db, { maxBatch: 100, maxInFlight: 1, logger });
+  const batcher = new PostingBatcher(app.db, { maxBatch: 100, maxInFlight: 1, aside: new AccountGate(2, 5000), logger });
 
   const earning = (accountId: string, amountMinor: bigint, categoryCode: string): PostingRecord => ({
     id: newId('txn'),

@@ -14,17 +14,10 @@ import {
 } from '../helpers/workflows.js';
 
 // A wider pool than the default 8, so that more of the racing requests hold a connection
-// (and contend for the same rows) at the same time. PGlite ignores it.
+// (and contend for the same rows) at the same time.
 const { app, c } = await buildWorkflowApp({ DB_POOL_MAX: '16' });
 t.teardown(() => app.close());
 const f = fixture(c);
-
-if (engine === 'pglite') {
-  t.comment('='.repeat(78));
-  t.comment('PGLITE: ONE CONNECTION, SO THESE "RACES" RUN SERIALISED. They check the answers');
-  t.comment('and totals, not row locking. Run with DATABASE_URL set to race on PostgreSQL.');
-  t.comment('='.repeat(78));
-}
 
 /** status -> problem code ("" for a success) -> how many. */
 function tally(responses: LightMyRequestResponse[]): Record<string, number> {

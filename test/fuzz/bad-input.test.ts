@@ -410,7 +410,7 @@ function badFor(target: Target): fc.Arbitrary<Bad> {
 // Valid requests, one per operation, built over accounts the fuzz owns.
 
 // A database of its own, so that "nothing recorded" can be judged on whole tables.
-const isolated = await isolatedApp(process.env.DATABASE_URL ? 'postgres' : 'pglite');
+const isolated = await isolatedApp();
 t.teardown(() => isolated.close());
 const app = isolated.app;
 const c = client(app);

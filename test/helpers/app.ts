@@ -3,21 +3,25 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { type BuildOptions, buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { arrayLiteral } from '../../src/db/sql.js';
+import { testDatabaseUrl } from './database.js';
 
 /**
- * Which engine the suite runs on: PostgreSQL when DATABASE_URL is set (CI makes a fresh
- * database per run), else a fresh in-memory PGlite per test file.
+ * Where the suite runs: a PostgreSQL server (DATABASE_URL) or the embedded PostgreSQL the
+ * run starts. Either way, each test file has a database of its own (test/helpers/database.ts).
  */
-export const engine: 'postgres' | 'pglite' = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+export const engine: 'postgres' | 'embedded' = process.env.DATABASE_URL ? 'postgres' : 'embedded';
 
 /**
  * Every test app starts with this admin key (BOOTSTRAP_ADMIN_KEY) under one fixed server
- * secret, so test files sharing one PostgreSQL database all accept it.
+ * secret, so that apps sharing a database all accept it.
  */
 export const ADMIN_KEY = 'tbk_test-admin-key-for-the-test-suite-only-0001';
 export const TEST_API_KEY_SECRET = 'test-server-secret-for-the-test-suite-only-00000001';
 
-/** `options` reaches buildApp as is: a test that must watch the logs passes its own logger. */
+/**
+ * An app on this test file's database (every app of a file shares it). `options` reaches
+ * buildApp as is: a test that must watch the logs passes its own logger.
+ */
 export async function buildTestApp(env: Record<string, string> = {}, options: BuildOptions = {}): Promise<FastifyInstance> {
   const config = loadConfig({
     LOG_LEVEL: 'silent',
@@ -26,7 +30,10 @@ export async function buildTestApp(env: Record<string, string> = {}, options: Bu
     BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
     RATE_LIMIT_PER_MINUTE: '0',
     RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
-    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL, DB_POOL_MAX: '8' } : {}),
+    DATABASE_URL: await testDatabaseUrl(),
+    DB_POOL_MAX: '8',
+    // The template is migrated.
+    MIGRATE_ON_START: 'false',
     ...env,
   });
   return buildApp(config, options);

@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { ADMIN_KEY, type Client, TEST_API_KEY_SECRET } from './app.js';
+import { cloneDatabase, dropDatabase } from './database.js';
 
 /**
  * Helpers of the audit, statement and report tests: external tools (hledger, Chromium),
@@ -99,69 +99,45 @@ export interface AssertT {
 
 export interface IsolatedApp {
   app: FastifyInstance;
-  engine: 'pglite' | 'postgres';
-  /** PostgreSQL: the isolated database, for a second session of a test's own. */
-  databaseUrl: string | undefined;
-  /** Closes the app and, on PostgreSQL, drops its database. */
+  /** The isolated database, for a second session of a test's own. */
+  databaseUrl: string;
+  /** Closes the app and drops its database. */
   close(): Promise<void>;
 }
 
-/** The engines an isolated app can run on here: PGlite always, PostgreSQL when the suite has it. */
-export function isolatedEngines(): ('pglite' | 'postgres')[] {
-  return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
-}
-
 /**
- * An app on a fresh database nobody else writes to: in-memory PGlite, or a new PostgreSQL
- * database on the suite's server (made with CREATE DATABASE, dropped by close()). Lets a
- * test tamper with stored rows or count sequence numbers from 1 without touching the
- * database other test files share.
+ * An app on a fresh database nobody else writes to, not even the other apps of its test
+ * file: a copy of the run's migrated template, dropped by close(). Lets a test tamper with
+ * stored rows or count sequence numbers from 1.
  */
-export async function isolatedApp(engine: 'pglite' | 'postgres', env: Record<string, string> = {}): Promise<IsolatedApp> {
-  const base = {
-    LOG_LEVEL: 'silent',
-    DATA_DIR: 'memory://',
-    API_KEY_SECRET: TEST_API_KEY_SECRET,
-    BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
-    RATE_LIMIT_PER_MINUTE: '0',
-    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
-  };
-  if (engine === 'pglite') {
-    const app = await buildApp(loadConfig({ ...base, ...env }));
-    return { app, engine, databaseUrl: undefined, close: () => app.close() };
-  }
-  const shared = process.env.DATABASE_URL;
-  if (!shared) throw new Error('an isolated PostgreSQL app needs DATABASE_URL (the server to make a database on)');
-  const server = new URL(shared);
-  const name = `tl_iso_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
-  const adminUrl = new URL(server.href);
-  adminUrl.pathname = '/postgres';
-  const admin = async (statement: string) => {
-    const c = new pg.Client({ connectionString: adminUrl.href });
-    await c.connect();
-    try {
-      await c.query(statement);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(server.href);
-  url.pathname = `/${name}`;
+export async function isolatedApp(env: Record<string, string> = {}): Promise<IsolatedApp> {
+  const url = await cloneDatabase();
   let app: FastifyInstance;
   try {
-    app = await buildApp(loadConfig({ ...base, DATABASE_URL: url.href, DB_POOL_MAX: '8', ...env }));
+    app = await buildApp(
+      loadConfig({
+        LOG_LEVEL: 'silent',
+        DATA_DIR: 'memory://',
+        API_KEY_SECRET: TEST_API_KEY_SECRET,
+        BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+        RATE_LIMIT_PER_MINUTE: '0',
+        RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
+        DATABASE_URL: url,
+        DB_POOL_MAX: '8',
+        MIGRATE_ON_START: 'false',
+        ...env,
+      }),
+    );
   } catch (error) {
-    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await dropDatabase(url);
     throw error;
   }
   return {
     app,
-    engine,
-    databaseUrl: url.href,
+    databaseUrl: url,
     async close() {
       await app.close();
-      await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await dropDatabase(url);
     },
   };
 }

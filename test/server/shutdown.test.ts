@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { ADMIN_KEY, engine, TEST_API_KEY_SECRET } from '../helpers/app.js';
+import { testDatabaseUrl } from '../helpers/database.js';
 
 /**
  * The real server process: it listens, serves, and on SIGTERM stops taking connections,
@@ -11,6 +12,8 @@ import { ADMIN_KEY, engine, TEST_API_KEY_SECRET } from '../helpers/app.js';
  */
 const dataDir = mkdtempSync(join(tmpdir(), 'tbl-shutdown-'));
 t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+// On a server, this file's database; else the embedded PostgreSQL in dataDir, as `npm start` runs.
+const databaseUrl = process.env.DATABASE_URL ? await testDatabaseUrl() : undefined;
 
 function start(): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
@@ -24,6 +27,7 @@ function start(): Promise<{ child: ChildProcess; port: number; output: () => str
       BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
       RATE_LIMIT_PER_MINUTE: '0',
       RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -85,5 +89,5 @@ t.test('SIGTERM lets in-flight requests finish, then the process exits 0', async
   t.teardown(() => again.child.kill('SIGTERM'));
   const account = (await (await fetch(`http://127.0.0.1:${again.port}/v1/accounts/${member.id}`, { headers })).json()) as { balance: string };
   t.equal(account.balance, `${served}.00`, 'every answered posting, and nothing else, is in the balance after a restart');
-  t.comment(`engine: ${engine} (the server inherits DATABASE_URL; without it, PGlite in a temp folder)`);
+  t.comment(`engine: ${engine} (without DATABASE_URL, the server runs the embedded PostgreSQL in a temp folder)`);
 });

@@ -1,0 +1,130 @@
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { type Database, type DatabaseObserver, type Engine, type Executor, type PoolStats, registerPool, withRetry } from './client.js';
+import * as schema from './schema.js';
+
+export interface PostgresOptions {
+  databaseUrl: string;
+  /** Which server this is: the service's own embedded one, or one at DATABASE_URL. */
+  engine: Engine;
+  /** Connections for writes, transactions and background jobs. */
+  poolMax: number;
+  /** Connections for reads outside a transaction (authentication included). */
+  readPoolMax: number;
+  /** How long a write waits for a row lock before it gives up (lock_timeout). */
+  lockTimeoutMs: number;
+  /** How long any statement may run (statement_timeout). */
+  statementTimeoutMs: number;
+  /** Postings per group-commit call in flight at once: the quick lane's connections. */
+  groupCommitConnections: number;
+  logger?: Logger | undefined;
+  observer?: DatabaseObserver | undefined;
+}
+
+/**
+ * A group-commit call gives up on a row lock after this long and leaves its postings to be
+ * written one by one (see PostingBatcher). Rows are held for milliseconds by healthy work;
+ * waiting longer means a row is locked by something slow, and one such row must not hold
+ * up a hundred unrelated postings.
+ */
+export const GROUP_COMMIT_LOCK_TIMEOUT_MS = 200;
+
+/** How long a request waits for a pooled connection before it is answered busy. */
+const CONNECTION_WAIT_MS = 10_000;
+/** The readiness probe's own connection: it answers within this, or the database is not there. */
+const HEALTH_WAIT_MS = 2_000;
+
+interface PoolSpec {
+  name: string;
+  max: number;
+  lockTimeoutMs: number;
+  statementTimeoutMs: number;
+  connectionWaitMs: number;
+}
+
+/**
+ * One pool with its timeouts set per connection (no round trip per transaction), and an
+ * error listener on every connection for its whole life: pg-pool listens only while a
+ * connection is idle, and a connection that dies while checked out (a terminated backend,
+ * a restarting server) would otherwise emit an 'error' nobody handles and end the process.
+ * The work it was doing fails on its own promise; the pool drops the dead connection.
+ */
+function createPool(url: string, spec: PoolSpec, logger: Logger | undefined): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: spec.max,
+    connectionTimeoutMillis: spec.connectionWaitMs,
+    idleTimeoutMillis: 30_000,
+    application_name: `timebank-ledger:${spec.name}`,
+    options: `-c lock_timeout=${spec.lockTimeoutMs} -c statement_timeout=${spec.statementTimeoutMs}`,
+  });
+  pool.on('connect', (client) => {
+    client.on('error', (error) => logger?.warn({ err: error, pool: spec.name }, 'database connection lost'));
+  });
+  // Already logged by the connection's own listener above; a pool without any listener
+  // would crash the process on an idle connection's error.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/**
+ * PostgreSQL over four pools, so that no kind of work can take every connection from the
+ * others: writes (postings in transactions, background jobs), the group-commit lane (short
+ * lock waits), reads outside transactions, and one connection for the readiness probe.
+ */
+export function openPostgres(options: PostgresOptions): Database {
+  const timeouts = { lockTimeoutMs: options.lockTimeoutMs, statementTimeoutMs: options.statementTimeoutMs };
+  const pools = {
+    writes: createPool(options.databaseUrl, { name: 'writes', max: options.poolMax, ...timeouts, connectionWaitMs: CONNECTION_WAIT_MS }, options.logger),
+    'group-commit': createPool(
+      options.databaseUrl,
+      {
+        name: 'group-commit',
+        max: options.groupCommitConnections,
+        lockTimeoutMs: Math.min(GROUP_COMMIT_LOCK_TIMEOUT_MS, options.lockTimeoutMs),
+        statementTimeoutMs: options.statementTimeoutMs,
+        connectionWaitMs: CONNECTION_WAIT_MS,
+      },
+      options.logger,
+    ),
+    reads: createPool(options.databaseUrl, { name: 'reads', max: options.readPoolMax, ...timeouts, connectionWaitMs: CONNECTION_WAIT_MS }, options.logger),
+    health: createPool(
+      options.databaseUrl,
+      { name: 'health', max: 1, lockTimeoutMs: HEALTH_WAIT_MS, statementTimeoutMs: HEALTH_WAIT_MS, connectionWaitMs: HEALTH_WAIT_MS },
+      options.logger,
+    ),
+  };
+  const executor = (pool: pg.Pool) => {
+    const db = drizzlePg({ client: pool, schema }) as unknown as Executor;
+    registerPool(db, pool);
+    return db;
+  };
+  const db = executor(pools.writes);
+  const quick = executor(pools['group-commit']);
+  const reads = executor(pools.reads);
+  const health = executor(pools.health);
+  const retry = (run: Parameters<typeof withRetry>[0]) => withRetry(run, options.logger, options.observer);
+  return {
+    engine: options.engine,
+    db,
+    reads,
+    transaction: retry((work, o) =>
+      // A read-only snapshot takes no locks: it runs on the read pool, beside the writes.
+      o?.readOnly
+        ? reads.transaction((tx) => work(tx as unknown as Executor), { isolationLevel: 'repeatable read', accessMode: 'read only' })
+        : db.transaction((tx) => work(tx as unknown as Executor)),
+    ),
+    autocommit: (work, o) => retry((w) => w(o?.quick ? quick : db))(work),
+    async ping() {
+      await health.execute(sql`select 1`);
+    },
+    poolStats(): PoolStats[] {
+      return Object.entries(pools).map(([name, p]) => ({ name, total: p.totalCount, idle: p.idleCount, waiting: p.waitingCount }));
+    },
+    async close() {
+      await Promise.all(Object.values(pools).map((p) => p.end()));
+    },
+  };
+}
