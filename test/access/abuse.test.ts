@@ -16,20 +16,24 @@ const app = await buildTestApp();
 t.teardown(() => app.close());
 const boot = client(app);
 
-/** The shared database, with a count of the statements run through its pool-level executor. */
+/**
+ * The shared database, with a count of the statements run through its pool-level executors
+ * (key lookups go to the read pool's).
+ */
 function counting(database: Database): { database: Database; statements: () => number } {
   let statements = 0;
-  const db = new Proxy(database.db, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver) as unknown;
-      if (property !== 'execute' || typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        statements += 1;
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { database: { ...database, db } as Database, statements: () => statements };
+  const count = (executor: Executor) =>
+    new Proxy(executor, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (property !== 'execute' || typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          statements += 1;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  return { database: { ...database, db: count(database.db), reads: count(database.reads) } as Database, statements: () => statements };
 }
 
 /** An app on the shared database with the per-address limit on, and no background jobs. */
@@ -132,7 +136,7 @@ function keyServiceOver(valid: Set<string>) {
       return { rows: row ? [row] : [] };
     },
   } as unknown as Executor;
-  const keys = new KeyService({ engine: 'postgres', db } as unknown as Database, 'a-server-secret-for-this-test-only-000000');
+  const keys = new KeyService({ engine: 'postgres', db, reads: db } as unknown as Database, 'a-server-secret-for-this-test-only-000000');
   return { keys, lookups: () => lookups };
 }
 

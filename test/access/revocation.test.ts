@@ -10,6 +10,7 @@ import t, { type Test } from 'tap';
 import { KEY_CACHE_TTL_MS } from '../../src/access/keys.js';
 import { buildTestApp, client } from '../helpers/app.js';
 import { bearer, createKey, revokeKey, sleep } from '../helpers/access.js';
+import { testDatabaseUrl } from '../helpers/database.js';
 
 /** Well inside the cache's bound: a refusal this quick did not wait for the cache to expire. */
 const IMMEDIATE_MS = 500;
@@ -49,7 +50,8 @@ t.test('a key revoked on A is refused on B at once', async (t) => {
 });
 
 t.test('with its notifications connection down, B keeps the cache bound, and listens again', async (t) => {
-  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  // The database both instances share: this test file's own.
+  const admin = new pg.Client({ connectionString: await testDatabaseUrl() });
   await admin.connect();
   t.teardown(() => admin.end());
   const name = `timebank-ledger key revocations (pid ${process.pid})`;
