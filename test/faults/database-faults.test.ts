@@ -11,6 +11,17 @@ import { expectProblem } from '../helpers/contract.js';
 // Faults are injected into a database of the test's own on the run's PostgreSQL server: a
 // second session holds row locks, and pg_terminate_backend ends the service's own connections.
 const serverUrl = suiteServer().adminUrl;
+
+/**
+ * Ends a session of the test's own, giving up after a while: a session whose backend a fault
+ * already ended may never answer its goodbye, and a teardown waiting on it for ever would
+ * leave the file unfinished.
+ */
+async function endWithin(session: pg.Client, ms = 2_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([session.end().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
 await run();
 
 async function run(): Promise<void> {
@@ -30,7 +41,7 @@ async function run(): Promise<void> {
   const admin = await session();
   // The session first: dropping the database would end it under its feet.
   t.teardown(async () => {
-    await admin.end().catch(() => undefined);
+    await endWithin(admin);
     await iso.close();
   });
 
@@ -60,7 +71,7 @@ async function run(): Promise<void> {
     const member = await f.member('50');
     const shop = await f.merchant();
     const locker = await session();
-    t.teardown(() => locker.end());
+    t.teardown(() => endWithin(locker));
     for (const key of ['kill-keyed-1', undefined]) {
       const label = key ? 'with an Idempotency-Key (a transaction)' : 'without a key (the group-commit lane)';
       await lockBalances(locker, shop.id);
@@ -102,7 +113,7 @@ async function run(): Promise<void> {
     const member = await f.member('20');
     const shop = await f.merchant();
     const locker = await session();
-    t.teardown(() => locker.end());
+    t.teardown(() => endWithin(locker));
     await lockBalances(locker, shop.id);
     const body = { accountId: member.id, merchantAccountId: shop.id, amount: '2.00' };
     const started = Date.now();
@@ -128,7 +139,7 @@ async function run(): Promise<void> {
     // Other residents shop elsewhere (a resident waiting at the locked till holds her own row).
     const shoppers = await Promise.all(Array.from({ length: 12 }, () => f.member('100')));
     const locker = await session();
-    t.teardown(() => locker.end());
+    t.teardown(() => endWithin(locker));
     await lockBalances(locker, locked.id);
 
     // More postings to the locked merchant than the pool has connections, keyed and not.
@@ -188,7 +199,7 @@ async function run(): Promise<void> {
       await work(name);
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
+      await endWithin(admin);
     }
   }
 
