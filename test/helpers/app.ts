@@ -30,7 +30,8 @@ export async function buildTestApp(env: Record<string, string> = {}, options: Bu
     BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
     RATE_LIMIT_PER_MINUTE: '0',
     RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
-    DATABASE_URL: await testDatabaseUrl(),
+    // A test may name another database (isolatedApp); the file's own is made only when used.
+    DATABASE_URL: env.DATABASE_URL ?? (await testDatabaseUrl()),
     DB_POOL_MAX: '8',
     // The template is migrated.
     MIGRATE_ON_START: 'false',

@@ -2,9 +2,7 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { ADMIN_KEY, type Client, TEST_API_KEY_SECRET } from './app.js';
+import { buildTestApp, type Client } from './app.js';
 import { cloneDatabase, dropDatabase } from './database.js';
 
 /**
@@ -114,20 +112,7 @@ export async function isolatedApp(env: Record<string, string> = {}): Promise<Iso
   const url = await cloneDatabase();
   let app: FastifyInstance;
   try {
-    app = await buildApp(
-      loadConfig({
-        LOG_LEVEL: 'silent',
-        DATA_DIR: 'memory://',
-        API_KEY_SECRET: TEST_API_KEY_SECRET,
-        BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
-        RATE_LIMIT_PER_MINUTE: '0',
-        RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
-        DATABASE_URL: url,
-        DB_POOL_MAX: '8',
-        MIGRATE_ON_START: 'false',
-        ...env,
-      }),
-    );
+    app = await buildTestApp({ ...env, DATABASE_URL: url });
   } catch (error) {
     await dropDatabase(url);
     throw error;
