@@ -69,6 +69,27 @@ function createPool(url: string, spec: PoolSpec, logger: Logger | undefined): pg
   return pool;
 }
 
+/** How long closing waits for connections still checked out before it leaves them behind. */
+const POOL_END_WAIT_MS = 2_000;
+
+/**
+ * Ends a pool. pool.end() waits for every checked-out connection to come back; one whose
+ * statement never settles (seen after a backend was terminated under a transaction) would
+ * hold the close, and so the process, for ever. The process is closing: after a bound, such
+ * a connection is left behind, and said so.
+ */
+async function endPool(name: string, pool: pg.Pool, logger: Logger | undefined): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const ended = await Promise.race([
+    pool.end().then(() => true),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), POOL_END_WAIT_MS))),
+  ]);
+  clearTimeout(timer);
+  if (!ended) {
+    logger?.warn({ pool: name, total: pool.totalCount, idle: pool.idleCount }, 'closing: a database connection was still checked out; left behind');
+  }
+}
+
 /**
  * PostgreSQL over four pools, so that no kind of work can take every connection from the
  * others: writes (postings in transactions, background jobs), the group-commit lane (short
@@ -124,7 +145,7 @@ export function openPostgres(options: PostgresOptions): Database {
       return Object.entries(pools).map(([name, p]) => ({ name, total: p.totalCount, idle: p.idleCount, waiting: p.waitingCount }));
     },
     async close() {
-      await Promise.all(Object.values(pools).map((p) => p.end()));
+      await Promise.all(Object.entries(pools).map(([name, p]) => endPool(name, p, options.logger)));
     },
   };
 }
