@@ -115,7 +115,7 @@ export async function startEmbedded(dataDir: string, options: EmbeddedOptions): 
   let account: Account | undefined;
   try {
     account = await postgresAccount();
-    secureDataDir(paths, account);
+    secureDataDir(paths, account, options.logger);
     const settings = settingsText(paths, options.durable ?? true);
     let adopted = false;
     if (!existsSync(join(paths.clusterDir, 'PG_VERSION'))) {
@@ -249,7 +249,7 @@ function checkPaths(paths: EmbeddedPaths): void {
  * account owns DATA_DIR (root reaches its own files in it regardless) and must be able to
  * pass through every folder above it.
  */
-function secureDataDir(paths: EmbeddedPaths, account: Account): void {
+function secureDataDir(paths: EmbeddedPaths, account: Account, logger: Logger | undefined): void {
   chmodSync(paths.dataDir, 0o700);
   if (!account.root) return;
   chownSync(paths.dataDir, account.uid, account.gid);
@@ -257,10 +257,22 @@ function secureDataDir(paths: EmbeddedPaths, account: Account): void {
     const s = statSync(dir);
     const bit = s.uid === account.uid ? 0o100 : s.gid === account.gid ? 0o010 : 0o001;
     if ((s.mode & bit) === 0) {
-      throw new EmbeddedError(
-        `the embedded PostgreSQL runs as the postgres account (uid ${account.uid}), which cannot reach ${paths.dataDir}: ` +
-          `${dir} is mode ${(s.mode & 0o777).toString(8).padStart(4, '0')}. Choose a DATA_DIR under folders others may pass through (o+x).`,
-      );
+      // A folder of root's own that others may not pass through (root's home, a mktemp
+      // folder): PostgreSQL refuses to run as root, so the postgres account must pass. Only
+      // the search bit is added: others may reach a file inside by its exact name, and only
+      // as that file's own mode allows; nothing can be listed, and DATA_DIR itself stays 0700.
+      if (s.uid === 0 && bit === 0o001) {
+        chmodSync(dir, (s.mode & 0o7777) | 0o001);
+        logger?.warn(
+          { folder: dir, mode: ((s.mode & 0o777) | 0o001).toString(8) },
+          'let the embedded PostgreSQL (the postgres account) pass through this folder of root\'s on the way to DATA_DIR (o+x, search only)',
+        );
+      } else {
+        throw new EmbeddedError(
+          `the embedded PostgreSQL runs as the postgres account (uid ${account.uid}), which cannot reach ${paths.dataDir}: ` +
+            `${dir} is mode ${(s.mode & 0o777).toString(8).padStart(4, '0')}. Choose a DATA_DIR under folders others may pass through (o+x).`,
+        );
+      }
     }
     if (dir === dirname(dir)) break;
   }
