@@ -3,7 +3,7 @@
  * pgbench's tpcb-like yardstick in the same run (issue 6). `npm run bench -- --smoke` is the
  * same on a tiny data set, for CI. See bench/README.md.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -202,9 +202,6 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
   log(`  load average at start: ${loadAtStart}`);
 
   const work = mkdtempSync(join(tmpdir(), 'timebank-bench-'));
-  // The embedded PostgreSQL runs as the postgres account when the bench runs as root: it must
-  // pass through this folder to its data folder inside (mkdtemp makes it 0700).
-  chmodSync(work, 0o711);
   cleanup.add('remove the temporary folder', async () => {
     if (process.env.BENCH_KEEP) log(`kept ${work} (BENCH_KEEP)`);
     else rmSync(work, { recursive: true, force: true });
