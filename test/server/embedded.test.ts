@@ -3,13 +3,14 @@
  * a cluster in DATA_DIR that nobody else on the machine can read, one owner per folder,
  * `npm run keys` next to the running service, recovery after a kill -9, and a clean stop.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import t from 'tap';
 import { startEmbedded } from '../../src/db/embedded.js';
+import { type Server, startServer } from '../helpers/server.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const ADMIN = 'tbk_embedded-test-admin-key-0000000000000001';
@@ -23,35 +24,8 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...base, DATA_DIR: dataDir, LOG_LEVEL: 'info', ...extra };
 }
 
-interface Server {
-  child: ChildProcess;
-  port: number;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
 function start(): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: ROOT,
-    env: env({ PORT: '0', HOST: '127.0.0.1', BOOTSTRAP_ADMIN_KEY: ADMIN, RATE_LIMIT_PER_MINUTE: '0' }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${out}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(match[1]), output: () => out, exited });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    void exited.then((code) => reject(new Error(`the server exited with ${code} before listening:\n${out}`)));
-  });
+  return startServer(env({ PORT: '0', HOST: '127.0.0.1', BOOTSTRAP_ADMIN_KEY: ADMIN, RATE_LIMIT_PER_MINUTE: '0' }));
 }
 
 /** Every file and folder under dir whose mode lets group or others read, write or enter it. */

@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { ADMIN_KEY, engine, TEST_API_KEY_SECRET } from '../helpers/app.js';
 import { testDatabaseUrl } from '../helpers/database.js';
+import { type Server, startServer } from '../helpers/server.js';
 
 /**
  * The real server process: it listens, serves, and on SIGTERM stops taking connections,
@@ -15,36 +15,18 @@ t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
 // On a server, this file's database; else the embedded PostgreSQL in dataDir, as `npm start` runs.
 const databaseUrl = process.env.DATABASE_URL ? await testDatabaseUrl() : undefined;
 
-function start(): Promise<{ child: ChildProcess; port: number; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
-      API_KEY_SECRET: TEST_API_KEY_SECRET,
-      BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
-      RATE_LIMIT_PER_MINUTE: '0',
-      RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${out}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(match[1]), output: () => out });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`the server exited with ${code} before listening:\n${out}`)));
+function start(): Promise<Server> {
+  return startServer({
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    API_KEY_SECRET: TEST_API_KEY_SECRET,
+    BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+    RATE_LIMIT_PER_MINUTE: '0',
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });
 }
 
