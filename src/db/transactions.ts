@@ -1,42 +1,26 @@
-import type { Metadata } from '../ledger/types.js';
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from './client.js';
-import { arrayLiteral, iso } from './sql.js';
+import type { transactions } from './schema.js';
+import { arrayLiteral, iso, type RowOf } from './sql.js';
 
-/** What the ledger hands the database to write: a header and its balanced legs. */
-export interface PostingRecord {
-  id: string;
-  kind: 'earning' | 'redemption' | 'transfer' | 'reversal' | 'adjustment';
+type TransactionColumns = typeof transactions.$inferSelect;
+
+/**
+ * What the application hands the database to write: a header (the transactions table's
+ * columns but recorded_at, which the database sets) and its balanced legs.
+ */
+export interface PostingRecord extends Omit<TransactionColumns, 'recordedAt' | 'occurredAt'> {
+  /** Absent: the posting takes effect when it is recorded. */
   occurredAt: Date | undefined;
-  description: string | null;
-  reference: string | null;
-  categoryCode: string | null;
-  reversesTransactionId: string | null;
-  holdId: string | null;
-  metadata: Metadata;
-  receipt: unknown;
-  postedByKeyId: string | null;
-  postedByRole: string | null;
   /** Each leg with the kinds of account it accepts. */
   legs: { accountId: string; amountMinor: bigint; kinds: readonly string[] }[];
 }
 
-export interface TransactionRow {
-  id: string;
-  kind: PostingRecord['kind'];
-  occurredAt: string;
-  recordedAt: string;
-  description: string | null;
-  reference: string | null;
-  categoryCode: string | null;
-  reversesTransactionId: string | null;
-  holdId: string | null;
-  metadata: Metadata;
-  receipt: unknown;
-  postedByKeyId: string | null;
-  postedByRole: string | null;
+/** A stored transaction as every read returns it: its row, its entries and what was reversed of it. */
+export interface TransactionRow extends RowOf<TransactionColumns> {
   /** Minor units as text: the sum already reversed by later reversal transactions. */
   reversedAmount: string;
+  /** Minor units as text, ordered by amount then account. */
   entries: { accountId: string; amount: string }[];
 }
 
@@ -77,7 +61,7 @@ export async function findTransaction(ex: Executor, id: string): Promise<Transac
 
 export interface TransactionFilter {
   accountId?: string | undefined;
-  kind?: string | undefined;
+  kind?: TransactionColumns['kind'] | undefined;
   /** occurredAt >= from */
   from?: Date | undefined;
   /** occurredAt < to */
@@ -105,8 +89,8 @@ export async function listTransactions(ex: Executor, f: TransactionFilter): Prom
 export async function lockTransactionForReversal(
   ex: Executor,
   id: string,
-): Promise<{ kind: string; categoryCode: string | null } | undefined> {
-  const [row] = await rows<{ kind: string; categoryCode: string | null }>(
+): Promise<Pick<TransactionColumns, 'kind' | 'categoryCode'> | undefined> {
+  const [row] = await rows<Pick<TransactionColumns, 'kind' | 'categoryCode'>>(
     ex,
     sql`SELECT kind, category_code AS "categoryCode" FROM transactions WHERE id = ${id} FOR UPDATE`,
   );

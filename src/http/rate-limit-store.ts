@@ -1,5 +1,5 @@
 import type { FastifyRateLimitStore } from '@fastify/rate-limit';
-import { Lru } from '../access/lru.js';
+import { Lru } from '../services/lru.js';
 
 /** Callers (keys, addresses) whose windows are kept; the least recently seen go first. */
 const TRACKED_MAX = 10_000;

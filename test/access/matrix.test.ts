@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import t from 'tap';
+import { OPERATIONS } from '../../src/services/access.js';
 import { ADMIN_KEY, buildTestApp, client } from '../helpers/app.js';
 import {
   bearer,
@@ -21,36 +22,14 @@ import {
   sleep,
 } from '../helpers/access.js';
 
-/** operationId -> the roles that may call it. Everyone else gets 403 forbidden. */
-const ACCESS: Record<string, readonly Role[]> = {
-  createAccount: ['admin', 'issuer'],
-  listAccounts: ['admin', 'issuer', 'cashier', 'auditor'],
-  getAccount: ['admin', 'issuer', 'cashier', 'auditor'],
-  updateAccount: ['admin'],
-  getBalanceAsOf: ['admin', 'issuer', 'cashier', 'auditor'],
-  listCategories: ['admin', 'issuer', 'cashier', 'auditor'],
-  createCategory: ['admin'],
-  createEarning: ['admin', 'issuer'],
-  createEarningBatch: ['admin', 'issuer'],
-  createRedemption: ['admin', 'cashier'],
-  createTransfer: ['admin', 'issuer'],
-  createHold: ['admin', 'cashier'],
-  getHold: ['admin', 'cashier', 'auditor'],
-  captureHold: ['admin', 'cashier'],
-  voidHold: ['admin', 'cashier'],
-  createApiKey: ['admin'],
-  listApiKeys: ['admin'],
-  revokeApiKey: ['admin'],
-  createAdjustment: ['admin'],
-  listTransactions: ['admin', 'issuer', 'cashier', 'auditor'],
-  getTransaction: ['admin', 'issuer', 'cashier', 'auditor'],
-  createReversal: ['admin', 'issuer', 'cashier'],
-  getStatement: ['admin', 'issuer', 'cashier', 'auditor'],
-  getTrialBalance: ['admin', 'auditor'],
-  getEarningsReport: ['admin', 'auditor'],
-  exportJournal: ['admin', 'auditor'],
-  verifyJournal: ['admin', 'auditor'],
-};
+/**
+ * operationId -> the roles that may call it; everyone else gets 403 forbidden. The service's
+ * own table (src/services/access.ts): the same one the authentication applies and the
+ * OpenAPI document's `x-roles` are generated from.
+ */
+const { metrics: _metrics, ...ACCESS }: Record<string, readonly Role[]> = OPERATIONS;
+/** GET /metrics is the one row outside /v1 (and the OpenAPI document); its roles are checked here. */
+const METRICS_ROLES: readonly Role[] = OPERATIONS.metrics;
 
 const app = await buildTestApp();
 t.teardown(() => app.close());
@@ -421,4 +400,12 @@ t.test('the matrix, for the README', async (t) => {
   t.ok(observed.size === operations.length, 'every operation was called');
   t.comment(`\n${lines.join('\n')}\n`);
   t.comment(`matrix: ${operations.length} operations x ${ROLES.length + UNAUTHENTICATED.length} callers in ${Date.now() - started} ms`);
+});
+
+t.test('GET /metrics admits the roles of its row of the table, and no other', async (t) => {
+  for (const role of ROLES) {
+    const res = await app.inject({ method: 'GET', url: '/metrics', headers: bearer(keys[role]) });
+    if (METRICS_ROLES.includes(role)) t.equal(res.statusCode, 200, `${role}: 200`);
+    else expectProblem(t, res, 403, 'forbidden', role);
+  }
 });

@@ -363,7 +363,10 @@ t.test('a database of its own', async (t) => {
     // Hold the slow member's balance row: its posting starts, then waits inside its transaction.
     await blocker.query('BEGIN');
     await blocker.query('SELECT 1 FROM account_balances WHERE account_id = $1 FOR UPDATE', [slow.id]);
-    const late = ic.post('/v1/earnings', { accountId: slow.id, amount: '1', category: 'public_labour' });
+    // With an Idempotency-Key the posting runs in a transaction of its own from the start, so
+    // its recordedAt is fixed before it waits (without one, the group-commit lane gives up on
+    // the lock after a fraction of a second and writes it again later, with a later time).
+    const late = ic.post('/v1/earnings', { accountId: slow.id, amount: '1', category: 'public_labour' }, { 'idempotency-key': `late-${slow.id}` });
     const waiting = async () => {
       const r = await blocker.query(
         "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()",

@@ -1,5 +1,5 @@
 /**
- * Group commit (migration 0009, src/db/batcher.ts): postings that arrive while the database
+ * Group commit (migration 0009, src/db/throughput/group-commit.ts): postings that arrive while the database
  * is busy are written together, one ledger_post_batch call and one database transaction for
  * the lot. These tests check that sharing a commit changes no answer: every request in a
  * mixed burst gets the answer it would get alone, balances stay equal to their journal
@@ -12,8 +12,8 @@ import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import t from 'tap';
-import { AccountGate } from '../../src/ledger/gate.js';
-import { PostingBatcher, PostingRefused } from '../../src/db/batcher.js';
+import { AccountGate } from '../../src/db/throughput/account-gate.js';
+import { PostingBatcher, PostingRefused } from '../../src/db/throughput/group-commit.js';
 import { driverError, rows } from '../../src/db/client.js';
 import { arrayLiteral } from '../../src/db/sql.js';
 import type { PostingRecord } from '../../src/db/transactions.js';
@@ -368,7 +368,13 @@ t.test('PostingBatcher: a batch the database refuses as a whole is written one b
 
   const logged: Record<string, unknown>[] = [];
   const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>) });
-  const batcher = new PostingBatcher(app.db, { maxBatch: 100, maxInFlight: 1, aside: new AccountGate(2, 5000), logger });
+  const batcher = new PostingBatcher({
+    maxBatch: 100,
+    maxInFlight: 1,
+    aside: new AccountGate(2, 5000),
+    run: (work, o) => app.db.autocommit(work, o),
+    logger,
+  });
 
   const earning = (accountId: string, amountMinor: bigint, categoryCode: string): PostingRecord => ({
     id: newId('txn'),
