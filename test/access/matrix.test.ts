@@ -19,8 +19,8 @@ import {
   open,
   ROLES,
   type Role,
-  sleep,
 } from '../helpers/access.js';
+import { TestClock } from '../helpers/clock.js';
 
 /**
  * operationId -> the roles that may call it; everyone else gets 403 forbidden. The service's
@@ -31,7 +31,9 @@ const { metrics: _metrics, ...ACCESS }: Record<string, readonly Role[]> = OPERAT
 /** GET /metrics is the one row outside /v1 (and the OpenAPI document); its roles are checked here. */
 const METRICS_ROLES: readonly Role[] = OPERATIONS.metrics;
 
-const app = await buildTestApp();
+/** The app's clock: the expiring key lapses when the test moves it, not after a wait. */
+const clock = new TestClock();
+const app = await buildTestApp({}, { clock });
 t.teardown(() => app.close());
 const boot = client(app);
 
@@ -39,9 +41,9 @@ const started = Date.now();
 /** Reports and exports are asked for this file's period only: the database may be shared. */
 const since = new Date(started - 60_000).toISOString();
 
-// The expired key first: it must live long enough to be seen working, then lapse while the
-// fixtures are made.
-const expiring = await createKey(boot, 'admin', { expiresAt: new Date(Date.now() + 1500).toISOString() });
+// The expired key first: it is seen working now, and lapses when the test moves the clock past
+// its expiresAt (at the start of the matrix below).
+const expiring = await createKey(boot, 'admin', { expiresAt: new Date(clock.now().getTime() + 1500).toISOString() });
 const expiringBefore = await app.inject({ method: 'GET', url: '/v1/api-keys?limit=1', headers: bearer(expiring.key) });
 
 const merchant = await open(boot, 'merchant');
@@ -245,8 +247,7 @@ const UNAUTHENTICATED: [column: string, label: string, headers: Record<string, s
 ];
 
 t.test('every operation, every caller', async (t) => {
-  const wait = Date.parse(expiring.expiresAt ?? '') + 250 - Date.now();
-  if (wait > 0) await sleep(wait);
+  clock.advance(Date.parse(expiring.expiresAt ?? '') + 250 - clock.now().getTime());
 
 
   for (const op of operations) {
