@@ -15,7 +15,7 @@ import { httpMetrics, Metrics } from './http/metrics.js';
 import { waitForDatabase } from './db/wait.js';
 import { storableText } from './http/text.js';
 import { ExportSlots } from './http/export-slots.js';
-import { WindowStore } from './http/rate-limit-store.js';
+import { windowStoreOn } from './http/rate-limit-store.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { openApi } from './http/swagger.js';
 import { type Clock, systemClock } from './ledger/clock.js';
@@ -252,7 +252,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(errorHandling);
   await app.register(storableText);
   // Counters only (createRateLimit); the /v1 authentication decides what is counted, and when.
-  await app.register(rateLimit, { global: false, store: WindowStore });
+  await app.register(rateLimit, { global: false, store: windowStoreOn(services.clock) });
   await app.register(accessDocumentation);
   await app.register(openApi);
 

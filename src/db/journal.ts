@@ -104,7 +104,12 @@ export async function journalPage(ex: Executor, f: JournalFilter, afterSeq: bigi
   );
 }
 
-/** minor units as text the way formatMinor writes them: "12.50", "-0.05". */
+/**
+ * Minor units as text the way formatMinor (src/ledger/money.ts, where money is formatted)
+ * writes them: "12.50", "-0.05". The one copy of that rule outside TypeScript, kept because
+ * the jsonl export is written by the database (journalJsonlPage); test/audit/export-lines.test.ts
+ * holds the bytes equal to hashedContent's.
+ */
 const money = (column: SQL) =>
   sql`(CASE WHEN ${column} < 0 THEN '-' ELSE '' END || (abs(${column}) / 100)::text || '.' || lpad((abs(${column}) % 100)::text, 2, '0'))`;
 

@@ -140,7 +140,8 @@ export function authentication(keys: KeyService, limits: RateLimits) {
       // "request completed" line included, names the key.
       (request.log as unknown as { setBindings(b: object): void }).setBindings({ keyId: principal.keyId, role: principal.role });
       // The access table's verdict, before the body is read; the use case asks it again.
-      const operation = operationOf(request.routeOptions.config, request.routeOptions.schema as { operationId?: unknown } | undefined);
+      const { config, schema } = request.routeOptions;
+      const operation = operationOf(config, schema as { operationId?: unknown } | undefined);
       if (!operation || !rolesFor(operation).includes(principal.role)) {
         return sendProblem(reply, problem('forbidden', `a ${principal.role} key may not call this route`, request.id));
       }
