@@ -1,5 +1,5 @@
--- An account's id, kind and number of balance rows never change: its balance rows copied the
--- kind (allow_negative), and its entries name its rows.
+-- An account's id, kind and number of balance rows never change (LD001): its balance rows
+-- copied the kind (allow_negative), and its entries name its rows.
 CREATE OR REPLACE FUNCTION ledger_account_identity()
  RETURNS trigger
  LANGUAGE plpgsql

@@ -1,8 +1,9 @@
 -- Balances follow the journal: per statement, one UPDATE per balance row touched, in the
--- global lock order. An entry joins only a header written by the same database transaction,
--- names an existing balance row of an account that takes entries, and a statement's debits
--- must be covered by the balance before it (two transactions written by one statement cannot
--- net an overdraft away). A backdated entry deletes the checkpoints it falsifies.
+-- global lock order. An entry joins only a header written by the same database transaction
+-- (LD010), names an existing balance row (LD006) of an account that takes entries (LD004), and
+-- a statement's debits must be covered by the balance before it (two transactions written by
+-- one statement cannot net an overdraft away). A backdated entry deletes the checkpoints it
+-- falsifies.
 CREATE OR REPLACE FUNCTION ledger_apply_entries()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -21,7 +22,7 @@ BEGIN
     PERFORM 1 FROM transactions t WHERE t.id = v_orphan AND t.xmin = pg_current_xact_id()::xid;
     IF NOT FOUND THEN
       RAISE EXCEPTION 'entry for transaction %: entries are written with their transaction, never added later',
-        v_orphan USING ERRCODE = 'LD002';
+        v_orphan USING ERRCODE = 'LD010';
     END IF;
   END LOOP;
   -- One balance row at a time, in the global lock order.

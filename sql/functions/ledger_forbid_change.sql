@@ -1,4 +1,4 @@
--- Append-only: refuses every UPDATE, DELETE and TRUNCATE of the journal (transactions,
+-- Append-only (LD001): refuses every UPDATE, DELETE and TRUNCATE of the journal (transactions,
 -- entries, journal) and every DELETE or TRUNCATE of accounts. A mistake is corrected by a new,
 -- linked reversal or adjustment, never by changing what was recorded.
 CREATE OR REPLACE FUNCTION ledger_forbid_change()
