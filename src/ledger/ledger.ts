@@ -178,9 +178,10 @@ function toTransaction(row: transactionsDb.TransactionRow): Transaction {
 }
 
 /**
- * What ledger_post_batch takes: no reversal or hold to lock first, and every debit from a
- * member or a system account (a member has one balance row; a system account is not
- * checked), so no multi-row account has to be gathered.
+ * What the group-commit lane takes: no reversal or hold to lock first, and every debit from
+ * a member or a system account (a member has one balance row; a system account is not
+ * checked). ledger_post_batch could gather a multi-row merchant's rows too, but that locks
+ * all of them for the whole batch and stalls every till crediting the merchant meanwhile.
  */
 function batchable(record: transactionsDb.PostingRecord): boolean {
   return (
