@@ -3,11 +3,12 @@ import * as categoriesDb from '../db/categories.js';
 import * as checkpointsDb from '../db/checkpoints.js';
 import * as holdsDb from '../db/holds.js';
 import { PostingBatcher, type WarningLog } from '../db/batcher.js';
-import { type Database, driverError, type Executor } from '../db/client.js';
+import { type Database, type Executor } from '../db/client.js';
 import { ReadBatcher } from '../db/read-batcher.js';
 import * as transactionsDb from '../db/transactions.js';
 import { canReadAccount, canReadTransaction, hidden, ownsMerchant, requireOwnMerchant, requireReversible } from '../access/policy.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
+import { translateDatabaseError } from './database-errors.js';
 import { assertInvariant, LedgerError } from './errors.js';
 import { AccountGate } from './gate.js';
 import { databaseFault } from '../db/faults.js';
@@ -124,44 +125,6 @@ export interface AdjustmentInput {
   metadata?: Metadata | undefined;
 }
 
-/** SQLSTATEs raised by the ledger's own triggers and functions (see migrations). */
-function translateDatabaseError(error: unknown, legs: readonly Leg[] = []): never {
-  const e = driverError(error);
-  const subject = e.detail ?? 'an account';
-  switch (e.code) {
-    case 'LD007': {
-      const leg = legs[Number(e.detail) - 1];
-      const kinds = leg?.kinds?.join(' or ') ?? 'another kind of';
-      throw new LedgerError('validation_failed', e.message ?? 'an account is of the wrong kind', [
-        { path: leg?.path ?? 'entries', message: `must be a ${kinds} account` },
-      ]);
-    }
-    case 'LD003':
-      throw new LedgerError('insufficient_funds', `account ${subject} does not have enough available points`);
-    case 'LD004':
-      throw new LedgerError('account_not_active', `account ${subject} is frozen or closed and takes no new entries`);
-    case 'LD005':
-      throw new LedgerError('not_found', `account ${subject} does not exist`);
-    case 'LD009':
-      // The posting functions' own effective-time rule: the ledger's check should have refused first.
-      throw new LedgerError('validation_failed', e.message ?? 'the posting cannot take effect then', [
-        { path: 'occurredAt', message: 'refused for this posting' },
-      ]);
-    case '23514':
-      // The CHECKs on a stored balance and on a date: our own checks should have refused first.
-      if (e.constraint === 'account_balances_non_negative') {
-        throw new LedgerError('insufficient_funds', 'the posting would take a balance below zero');
-      }
-      if (e.constraint === 'transactions_occurred_from_1970') {
-        throw new LedgerError('validation_failed', 'occurredAt must be in 1970 or later', [{ path: 'occurredAt', message: 'before 1970' }]);
-      }
-      break;
-    case '23505':
-      throw new LedgerError('conflict', e.detail ?? 'a unique value is already taken');
-  }
-  throw error;
-}
-
 function toHold(row: holdsDb.HoldRow): Hold {
   return {
     id: row.id,
@@ -215,9 +178,10 @@ function toTransaction(row: transactionsDb.TransactionRow): Transaction {
 }
 
 /**
- * What ledger_post_batch takes: no reversal or hold to lock first, and every debit from a
- * member or a system account (a member has one balance row; a system account is not
- * checked), so no multi-row account has to be gathered.
+ * What the group-commit lane takes: no reversal or hold to lock first, and every debit from
+ * a member or a system account (a member has one balance row; a system account is not
+ * checked). ledger_post_batch could gather a multi-row merchant's rows too, but that locks
+ * all of them for the whole batch and stalls every till crediting the merchant meanwhile.
  */
 function batchable(record: transactionsDb.PostingRecord): boolean {
   return (
@@ -839,8 +803,8 @@ export class Ledger {
    * checked. A debit from a member or a merchant therefore takes effect when it is recorded
    * (checked against the balance now, which holds every entry); a credit, which only raises
    * past balances, may be dated back within the configured window, never before the
-   * credited account was opened. ledger_post holds the same rules but the window
-   * (migrations/0010).
+   * credited account was opened. The posting function holds the same rules but the window
+   * (sql/functions/ledger_effective_time_refused.sql).
    */
   private async requireEffectiveTime(tx: Executor, occurredAt: Date, legs: readonly Leg[]): Promise<void> {
     const refuse = (message: string) => new LedgerError('validation_failed', message, [{ path: 'occurredAt', message }]);
