@@ -25,8 +25,8 @@ export interface TransactionRow extends RowOf<TransactionColumns> {
 }
 
 /**
- * Writes one posting through ledger_post (see migrations): one round trip that locks in a
- * fixed order. Returns when the ledger recorded it and when it took effect.
+ * Writes one posting through ledger_post (sql/functions/ledger_post.sql): one round trip
+ * that locks in a fixed order. Returns when the ledger recorded it.
  */
 export async function insertPosting(ex: Executor, p: PostingRecord): Promise<{ recordedAt: string }> {
   const accounts = p.legs.map((l) => l.accountId);
@@ -103,9 +103,9 @@ export type BatchedResult =
   | { ok: false; code: string; detail: string | null; message: string };
 
 /**
- * Writes independent postings with one ledger_post_batch call (see migration 0009): the
- * database checks each as ledger_post would, writes those it accepts, and says why it
- * refused the others. Only for postings whose debits come from single-row accounts.
+ * Writes independent postings with one ledger_post_batch call
+ * (sql/functions/ledger_post_batch.sql, which ledger_post also runs): the database checks
+ * each, writes those it accepts, and says why it refused the others.
  */
 export async function insertPostings(ex: Executor, records: readonly PostingRecord[]): Promise<BatchedResult[]> {
   const legs = records.flatMap((p, i) => p.legs.map((l) => ({ posting: String(i + 1), ...l })));
@@ -128,9 +128,9 @@ export async function insertPostings(ex: Executor, records: readonly PostingReco
     'post_batch',
   );
   if (found.length !== records.length) throw new Error(`ledger_post_batch answered ${found.length} of ${records.length} postings`);
-  return found.map((r) =>
-    r.code === null && r.recordedAt !== null
-      ? { ok: true, recordedAt: r.recordedAt }
-      : { ok: false, code: r.code ?? 'LD000', detail: r.detail, message: r.message ?? 'refused' },
-  );
+  return found.map((r) => {
+    if (r.code !== null) return { ok: false, code: r.code, detail: r.detail, message: r.message ?? 'refused' };
+    if (r.recordedAt === null) throw new Error(`ledger_post_batch answered posting ${r.posting} with neither a time nor a refusal`);
+    return { ok: true, recordedAt: r.recordedAt };
+  });
 }

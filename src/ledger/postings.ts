@@ -246,8 +246,8 @@ export interface LegAccount {
  * checked. A debit from a member or a merchant therefore takes effect when it is recorded
  * (checked against the balance now, which holds every entry); a credit, which only raises
  * past balances, may be dated back within the window, never before the credited account was
- * opened, never into the future. ledger_post holds the same rules but the window
- * (migrations/0010). `accounts`: those of the legs that exist (an absent one is refused by
+ * opened, never into the future. The posting function holds the same rules but the window
+ * (sql/functions/ledger_effective_time_refused.sql). `accounts`: those of the legs that exist (an absent one is refused by
  * the posting itself, 404).
  */
 export function checkEffectiveTime(d: PostingDraft, now: Date, backdateWindowMs: number, accounts: ReadonlyMap<string, LegAccount>): void {

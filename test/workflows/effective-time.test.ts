@@ -4,7 +4,7 @@
  * a merchant takes effect when it is recorded; a credit may be dated back within
  * BACKDATE_WINDOW_DAYS, never before its account was opened; so no balance is below zero at
  * any effective time. The service refuses first; the posting functions refuse again
- * (migrations/0010), and no transaction occurs before 1970.
+ * (sql/functions/ledger_effective_time_refused.sql), and no transaction occurs before 1970.
  */
 import { sql } from 'drizzle-orm';
 import t from 'tap';
@@ -159,7 +159,7 @@ t.test('the balance as of any moment is never below zero', async (t) => {
   t.equal(money(minor((await getAccount(c, m)).balance)), '2.00', 'now: 30 + 10 + 2 - 35 - 5');
 });
 
-t.test('the posting functions hold the same rules (migrations/0010)', async (t) => {
+t.test('the posting functions hold the same rules (sql/functions/ledger_effective_time_refused.sql)', async (t) => {
   const m = await open('member');
   const shop = await open('merchant');
   await postOk(c, '/v1/earnings', { accountId: m, amount: '50', category: 'public_labour' });

@@ -101,8 +101,8 @@ export class PostingBatcher {
 
   private async write(batch: Waiting[]): Promise<void> {
     if (batch.length === 1) {
-      // Alone, a posting is cheaper through ledger_post, which takes no arrays to unpack and
-      // answers nothing to sort out.
+      // Alone, a posting goes through ledger_post: the batch function's batch of one, whose
+      // refusal arrives as an error, as for a posting in a transaction of its own.
       const w = batch[0] as Waiting;
       try {
         w.resolve(await this.options.run((ex) => insertPosting(ex, w.record), { quick: true }));

@@ -75,8 +75,10 @@ export class Throughput {
   /**
    * Whether a posting may go through group commit: no reversal or hold to lock first, and
    * every debit from a member or a system account (a member has one balance row; a system
-   * account is not checked), so no multi-row account has to be gathered. Only a posting that
-   * is its request's only write, outside any transaction, may be handed to `post`.
+   * account is not checked). ledger_post_batch could gather a multi-row merchant's rows too,
+   * but that locks all of them for the whole batch and stalls every till crediting the
+   * merchant meanwhile. Only a posting that is its request's only write, outside any
+   * transaction, may be handed to `post`.
    */
   static groupable(record: PostingRecord): boolean {
     return (
