@@ -26,9 +26,11 @@ export interface TransactionRow extends RowOf<TransactionColumns> {
 
 /**
  * Writes one posting through ledger_post (sql/functions/ledger_post.sql): one round trip
- * that locks in a fixed order. Returns when the ledger recorded it.
+ * that locks in a fixed order. Returns when the ledger recorded it. `now`: the service
+ * clock's time, which decides whether a hold still reserves points (p_now); when it was
+ * recorded stays the database's to say.
  */
-export async function insertPosting(ex: Executor, p: PostingRecord): Promise<{ recordedAt: string }> {
+export async function insertPosting(ex: Executor, p: PostingRecord, now: Date): Promise<{ recordedAt: string }> {
   const accounts = p.legs.map((l) => l.accountId);
   const amounts = p.legs.map((l) => l.amountMinor.toString());
   const [row] = await rows<{ recordedAt: string }>(ex, sql`SELECT ${iso(sql`ledger_post(
@@ -37,7 +39,7 @@ export async function insertPosting(ex: Executor, p: PostingRecord): Promise<{ r
     ${p.receipt === undefined || p.receipt === null ? null : JSON.stringify(p.receipt)}::jsonb,
     ${p.postedByKeyId}, ${p.postedByRole},
     ${arrayLiteral(accounts)}::text[], ${arrayLiteral(amounts)}::bigint[],
-    ${arrayLiteral(p.legs.map((l) => l.kinds.join('|')))}::text[])`)} AS "recordedAt"`, 'post');
+    ${arrayLiteral(p.legs.map((l) => l.kinds.join('|')))}::text[], ${now.toISOString()}::timestamptz)`)} AS "recordedAt"`, 'post');
   if (!row) throw new Error(`posting ${p.id} was not written`);
   return row;
 }
@@ -105,9 +107,10 @@ export type BatchedResult =
 /**
  * Writes independent postings with one ledger_post_batch call
  * (sql/functions/ledger_post_batch.sql, which ledger_post also runs): the database checks
- * each, writes those it accepts, and says why it refused the others.
+ * each, writes those it accepts, and says why it refused the others. `now`: as for
+ * insertPosting, one time for the whole call.
  */
-export async function insertPostings(ex: Executor, records: readonly PostingRecord[]): Promise<BatchedResult[]> {
+export async function insertPostings(ex: Executor, records: readonly PostingRecord[], now: Date): Promise<BatchedResult[]> {
   const legs = records.flatMap((p, i) => p.legs.map((l) => ({ posting: String(i + 1), ...l })));
   const text = arrayLiteral;
   const json = (values: readonly unknown[]) => text(values.map((v) => (v === undefined || v === null ? null : JSON.stringify(v))));
@@ -123,7 +126,8 @@ export async function insertPostings(ex: Executor, records: readonly PostingReco
             ${json(records.map((p) => p.receipt))}::jsonb[], ${text(records.map((p) => p.postedByKeyId))}::text[],
             ${text(records.map((p) => p.postedByRole))}::text[],
             ${text(legs.map((l) => l.posting))}::int[], ${text(legs.map((l) => l.accountId))}::text[],
-            ${text(legs.map((l) => l.amountMinor.toString()))}::bigint[], ${text(legs.map((l) => l.kinds.join('|')))}::text[]) r
+            ${text(legs.map((l) => l.amountMinor.toString()))}::bigint[], ${text(legs.map((l) => l.kinds.join('|')))}::text[],
+            p_now => ${now.toISOString()}::timestamptz) r
          ORDER BY r.posting`,
     'post_batch',
   );

@@ -91,7 +91,7 @@ export class UnitOfWork {
       post: (record) =>
         Throughput.groupable(record)
           ? this.throughput.post(record)
-          : this.retrying(() => database.autocommit((ex) => insertPosting(ex, record))),
+          : this.retrying(() => database.autocommit((ex) => insertPosting(ex, record, options.clock.now()))),
     };
   }
 
@@ -121,7 +121,7 @@ export class UnitOfWork {
     }
     const gated = <R>(run: () => Promise<R>) => (shape.accounts ? this.throughput.gated(shape.accounts, run) : run());
     if (!claim) {
-      const value = await gated(() => this.transaction((tx) => work(inTransaction(tx))));
+      const value = await gated(() => this.transaction((tx) => work(this.inTransaction(tx))));
       return { statusCode: answering.statusCode, body: answering.present(value), replayed: false };
     }
     return gated(() =>
@@ -136,7 +136,7 @@ export class UnitOfWork {
           }
           return { statusCode: stored.statusCode, body: stored.responseBody, replayed: true };
         }
-        const body = answering.present(await work(inTransaction(tx)));
+        const body = answering.present(await work(this.inTransaction(tx)));
         await idempotencyDb.storeResponse(tx, {
           scope: claim.scope,
           key: claim.key,
@@ -158,6 +158,11 @@ export class UnitOfWork {
     return this.retrying(() => this.database.transaction(work, options));
   }
 
+  /** Work inside a transaction: its posting is one statement of it. */
+  private inTransaction(tx: Executor): Work {
+    return { ex: tx, post: (record) => insertPosting(tx, record, this.options.clock.now()) };
+  }
+
   /** The service's one retry loop: bounded, with jitter, never around another. */
   private async retrying<T>(run: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
@@ -174,9 +179,4 @@ export class UnitOfWork {
       }
     }
   }
-}
-
-/** Work inside a transaction: its posting is one statement of it. */
-function inTransaction(tx: Executor): Work {
-  return { ex: tx, post: (record) => insertPosting(tx, record) };
 }

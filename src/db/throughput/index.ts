@@ -47,7 +47,10 @@ export interface ThroughputOptions {
   busy: () => Error;
   /** How each database call is run and run again (the application's one retry policy). */
   run: <T>(work: (ex: Executor) => Promise<T>, options: { quick?: boolean }) => Promise<T>;
-  /** The service clock: a batched account read judges hold expiry by its time when the query is sent. */
+  /**
+   * The service clock: a batched account read judges hold expiry by its time when the query
+   * is sent, and a group-commit call when it is sent.
+   */
   now: () => Date;
   logger?: WarningLog | undefined;
 }
@@ -64,6 +67,7 @@ export class Throughput {
       maxInFlight: GROUP_COMMIT_IN_FLIGHT,
       aside: new AccountGate(ASIDE_PER_ACCOUNT_MAX, options.lockWaitMs, options.busy),
       run: options.run,
+      now: options.now,
       ...(options.logger ? { logger: options.logger } : {}),
     });
     this.accountReads = new ReadBatcher(
