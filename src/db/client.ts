@@ -101,26 +101,31 @@ export function driverError(error: unknown): { code?: string; message?: string; 
 
 /**
  * The rows a statement returns. Given a `prepared` name, a statement of fixed shape run on
- * the PostgreSQL pool (not in a transaction) becomes a named prepared statement: each pooled
- * connection parses and plans it once instead of on every call. An account read cost the
- * server about twice as much unprepared (pgbench, one client: 4,000 against 8,700 a second).
+ * PostgreSQL (on a pool, or in a transaction of openPostgres's) becomes a named prepared
+ * statement: each pooled connection parses and plans it once instead of on every call. An
+ * account read cost the server about twice as much unprepared (pgbench, one client: 4,000
+ * against 8,700 a second).
  * Only for statements whose text takes a bounded number of shapes (values as parameters):
  * every shape stays prepared on every connection for the connection's life.
  */
 export async function rows<T>(executor: Executor, query: SQL, prepared?: string): Promise<T[]> {
-  const pool = prepared ? pools.get(executor) : undefined;
-  if (pool && prepared) {
+  const target = prepared ? preparable.get(executor) : undefined;
+  if (target && prepared) {
     const { sql: text, params } = dialect.sqlToQuery(query);
-    const connection = await pool.connect();
+    const statement = { name: statementName(prepared, text), text, values: params, types: DRIZZLE_TYPES };
+    // In a transaction, a refused statement has aborted it: the transaction's owner drops
+    // the connection and runs the work again, unprepared (see staleStatement).
+    if ('connection' in target) return (await target.connection.query(statement)).rows as T[];
+    const connection = await target.pool.connect();
     try {
-      const result = await connection.query({ name: statementName(prepared, text), text, values: params, types: DRIZZLE_TYPES });
+      const result = await connection.query(statement);
       connection.release();
       return result.rows as T[];
     } catch (error) {
       // A migration by another instance can change what a prepared statement returns; the
       // server then refuses it on this connection for good ("cached plan must not change
       // result type"). Drop the connection, and run the statement once unprepared.
-      const stale = STALE_STATEMENT.has(sqlState(error) ?? '');
+      const stale = staleStatement(error);
       // A terminated backend's FATAL answer comes before the socket closes: the pool would
       // still think the connection usable and hand it to the next caller.
       const lost = databaseFault(error) === 'unavailable';
@@ -135,12 +140,22 @@ export async function rows<T>(executor: Executor, query: SQL, prepared?: string)
 /** feature_not_supported (a cached plan's result type changed), invalid_sql_statement_name. */
 const STALE_STATEMENT = new Set(['0A000', '26000']);
 
-/** The pool behind each PostgreSQL database's pool-level executor. */
-const pools = new WeakMap<Executor, pg.Pool>();
+/** Whether the server refused a prepared statement it holds for this connection (see rows()). */
+export function staleStatement(error: unknown): boolean {
+  return STALE_STATEMENT.has(sqlState(error) ?? '');
+}
+
+/** Where rows() may prepare statements: each pooled connection in turn, or a transaction's one. */
+const preparable = new WeakMap<Executor, { pool: pg.Pool } | { connection: pg.PoolClient }>();
 
 /** Lets rows() prepare statements on the pool behind `executor`. */
 export function registerPool(executor: Executor, pool: pg.Pool): void {
-  pools.set(executor, pool);
+  preparable.set(executor, { pool });
+}
+
+/** Lets rows() prepare statements on the connection a transaction's `executor` runs on. */
+export function registerConnection(executor: Executor, connection: pg.PoolClient): void {
+  preparable.set(executor, { connection });
 }
 const dialect = new PgDialect();
 const statementNames = new Map<string, string>();
