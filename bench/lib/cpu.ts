@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * Who used the machine's cores during a scenario, from /proc (Linux): the service, its
@@ -63,8 +64,33 @@ interface Snapshot {
   machine: { busy: number; steal: number };
 }
 
+/**
+ * The processes of the PostgreSQL cluster in `clusterDir` (the postmaster and its children:
+ * backends, WAL writer, checkpointer ...), from its postmaster.pid; none if it is not running.
+ */
+export function clusterPids(clusterDir: string): number[] {
+  let postmaster: number;
+  try {
+    postmaster = Number.parseInt(readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0] ?? '', 10);
+  } catch {
+    return [];
+  }
+  if (!Number.isInteger(postmaster) || postmaster <= 0) return [];
+  return [postmaster, ...postgresPids().filter((pid) => parentOf(pid) === postmaster)];
+}
+
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 export class CpuMeter {
   private start: Snapshot | undefined;
+  private last: Snapshot | undefined;
 
   constructor(private readonly servicePid: number) {}
 
@@ -86,6 +112,7 @@ export class CpuMeter {
     const start = this.start;
     if (!start) return '';
     const end = this.snapshot();
+    this.last = end;
     const seconds = (end.at - start.at) / 1000;
     const cores = (ticks: number) => ticks / clockTicks() / seconds;
     // A process that started during the run (a new pool connection) counts from zero; one
@@ -109,5 +136,17 @@ export class CpuMeter {
       `everything else ${Math.max(0, cores(rest)).toFixed(2)}, stolen by the host for other machines ${cores(stolen).toFixed(2)} ` +
       `(cores busy in all: ${cores(machine).toFixed(2)})`
     );
+  }
+
+  /**
+   * CPU seconds (user and system) between begin() and end() of the service, and of the
+   * PostgreSQL processes among `postgres` (a process that started meanwhile counts from zero).
+   */
+  cpuSeconds(postgres: readonly number[]): { service: number; postgres: number } {
+    const start = this.start;
+    const end = this.last;
+    if (!start || !end) return { service: 0, postgres: 0 };
+    const ticks = postgres.reduce((n, pid) => n + (end.postgres.get(pid) ?? 0) - (start.postgres.get(pid) ?? 0), 0);
+    return { service: (end.service - start.service) / clockTicks(), postgres: ticks / clockTicks() };
   }
 }

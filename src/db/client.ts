@@ -69,7 +69,8 @@ export interface TransactionOptions {
 
 /**
  * The rows a statement returns. Given a `prepared` name, a statement of fixed shape run on
- * a pool (not in a transaction) becomes a named prepared statement (db/throughput/prepared.ts).
+ * PostgreSQL (on a pool, or in a transaction of openPostgres's) becomes a named prepared
+ * statement (db/throughput/prepared.ts).
  */
 export async function rows<T>(executor: Executor, query: SQL, prepared?: string): Promise<T[]> {
   if (prepared) {

@@ -16,6 +16,7 @@ export async function tryLockKey(ex: Executor, scope: string, key: string): Prom
   const [row] = await rows<{ locked: boolean }>(
     ex,
     sql`SELECT pg_try_advisory_xact_lock(hashtextextended(${`${scope}:${key}`}, 0)) AS locked`,
+    'idempotency_lock',
   );
   return row?.locked === true;
 }
@@ -25,6 +26,7 @@ export async function findStoredResponse(ex: Executor, scope: string, key: strin
     ex,
     sql`SELECT request_hash AS "requestHash", status_code AS "statusCode", response_body AS "responseBody"
           FROM idempotency_keys WHERE scope = ${scope} AND key = ${key}`,
+    'idempotency_find',
   );
   return row;
 }
@@ -33,8 +35,12 @@ export async function storeResponse(
   ex: Executor,
   r: { scope: string; key: string; requestHash: string; statusCode: number; body: unknown },
 ): Promise<void> {
-  await ex.execute(sql`INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response_body)
-    VALUES (${r.scope}, ${r.key}, ${r.requestHash}, ${r.statusCode}, ${JSON.stringify(r.body)}::jsonb)`);
+  await rows(
+    ex,
+    sql`INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response_body)
+          VALUES (${r.scope}, ${r.key}, ${r.requestHash}, ${r.statusCode}, ${JSON.stringify(r.body)}::jsonb)`,
+    'idempotency_store',
+  );
 }
 
 /** Forgets keys stored before `before`; returns how many. */

@@ -3,8 +3,9 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Database, Engine, Executor, PoolStats } from './client.js';
+import { databaseFault } from './faults.js';
 import * as schema from './schema.js';
-import { registerPool } from './throughput/prepared.js';
+import { registerConnection, registerPool, staleStatement } from './throughput/prepared.js';
 
 export interface PostgresOptions {
   databaseUrl: string;
@@ -90,6 +91,53 @@ async function endPool(name: string, pool: pg.Pool, logger: Logger | undefined):
   }
 }
 
+/** The executor of each pooled connection's transactions, made once per connection. */
+const connectionExecutors = new WeakMap<pg.PoolClient, Executor>();
+
+function executorOn(connection: pg.PoolClient, prepare: boolean): Executor {
+  let tx = prepare ? connectionExecutors.get(connection) : undefined;
+  if (!tx) {
+    tx = drizzlePg({ client: connection, schema }) as unknown as Executor;
+    if (prepare) {
+      registerConnection(tx, connection);
+      connectionExecutors.set(connection, tx);
+    }
+  }
+  return tx;
+}
+
+/**
+ * Runs `work` in one transaction on a connection of `pool`, where rows() prepares its named
+ * statements as on the pool: a write in a transaction (a posting with its Idempotency-Key)
+ * is then parsed and planned once per connection, not on every request.
+ *
+ * A prepared statement the server refuses (a migration by another instance changed its
+ * result) has aborted the transaction: the connection is dropped and the work runs once
+ * more, on another connection, unprepared. That is a fallback, as runPrepared's on a pool,
+ * not a retry policy: serialization failures and deadlocks are the unit of work's
+ * (src/services/unit-of-work.ts), and reach it from here as they came.
+ */
+async function inTransaction<T>(pool: pg.Pool, work: (tx: Executor) => Promise<T>, begin: string): Promise<T> {
+  for (let prepare = true; ; prepare = false) {
+    const connection = await pool.connect();
+    try {
+      await connection.query(begin);
+      const result = await work(executorOn(connection, prepare));
+      await connection.query('COMMIT');
+      connection.release();
+      return result;
+    } catch (error) {
+      // A connection that failed under the work, or cannot roll back, is not handed out again.
+      let broken = databaseFault(error) === 'unavailable' || staleStatement(error);
+      await connection.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      connection.release(broken ? (error as Error) : undefined);
+      if (!(prepare && staleStatement(error))) throw error;
+    }
+  }
+}
+
 /**
  * PostgreSQL over four pools, so that no kind of work can take every connection from the
  * others: writes (postings in transactions, background jobs), the group-commit lane (short
@@ -133,8 +181,8 @@ export function openPostgres(options: PostgresOptions): Database {
     transaction: (work, o) =>
       // A read-only snapshot takes no locks: it runs on the read pool, beside the writes.
       o?.readOnly
-        ? reads.transaction((tx) => work(tx as unknown as Executor), { isolationLevel: 'repeatable read', accessMode: 'read only' })
-        : db.transaction((tx) => work(tx as unknown as Executor)),
+        ? inTransaction(pools.reads, work, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+        : inTransaction(pools.writes, work, 'BEGIN'),
     autocommit: (work, o) => work(o?.quick ? quick : db),
     async ping() {
       await health.execute(sql`select 1`);

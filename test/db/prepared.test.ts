@@ -57,3 +57,43 @@ t.test('account reads, statement pages and postings are prepared once per connec
   const again = await c.get(`/v1/accounts/${member.id}`);
   t.equal(again.json().balance, '46.25', 'so does the next one, prepared afresh');
 });
+
+t.test('a keyed posting prepares its transaction statements once per connection', async (t) => {
+  const iso = await isolatedApp({ DB_POOL_MAX: '1', SEQUENCER_INTERVAL_MS: '0', CHECKPOINT_INTERVAL_MS: '0' });
+  t.teardown(() => iso.close());
+  const c = client(iso.app);
+  const f = fixture(c);
+  const member = await f.member('50');
+  const shop = await f.merchant();
+  const redeem = (key: string) =>
+    c.post('/v1/redemptions', { accountId: member.id, merchantAccountId: shop.id, amount: '1.25' }, { 'idempotency-key': key });
+
+  const first = await redeem('till-1');
+  t.equal(first.statusCode, 201, 'the first keyed redemption posts');
+  for (let i = 2; i <= 3; i++) t.equal((await redeem(`till-${i}`)).statusCode, 201, `keyed redemption ${i} posts`);
+
+  // The writes' pool has one connection: every transaction above ran on it, and so does this.
+  const list = sql`SELECT name FROM pg_prepared_statements ORDER BY name`;
+  const names = (await iso.app.db.transaction((tx) => rows<{ name: string }>(tx, list))).map((p) => p.name);
+  for (const kind of ['idempotency_lock', 'idempotency_find', 'idempotency_store', 'post']) {
+    const shape = new RegExp(`^${kind}_[0-9a-f]{16}$`);
+    t.equal(names.filter((n) => shape.test(n)).length, 1, `one ${kind} statement on the connection, reused (${names.join(', ')})`);
+  }
+
+  // A migration elsewhere changes what the stored-answer lookup returns. The transaction that
+  // meets the refused statement is run again on a fresh connection: the caller sees nothing.
+  const admin = new pg.Client({ connectionString: iso.databaseUrl });
+  await admin.connect();
+  try {
+    await admin.query('ALTER TABLE idempotency_keys ALTER COLUMN request_hash TYPE varchar(200)');
+  } finally {
+    await admin.end();
+  }
+  const fresh = await redeem('till-4');
+  t.equal(fresh.statusCode, 201, 'a keyed redemption after the change posts');
+  const replay = await redeem('till-1');
+  t.equal(replay.statusCode, 201, 'a retry of an earlier one after the change answers');
+  t.equal(replay.headers['idempotency-replayed'], 'true', 'as a replay');
+  t.same(replay.json(), first.json(), 'with the first answer');
+  t.equal(await f.balance(member.id), '45.00', 'four redemptions charged, none twice');
+});

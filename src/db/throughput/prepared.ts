@@ -5,9 +5,9 @@ import pg from 'pg';
 import { databaseFault, sqlState } from '../faults.js';
 
 /**
- * Named prepared statements on the PostgreSQL pools: a statement of fixed shape run on a
- * pool (not in a transaction) is parsed and planned once per pooled connection instead of
- * on every call. What that saves is measured in bench/results/2026-12-12-figures-from-comments.md.
+ * Named prepared statements on PostgreSQL: a statement of fixed shape run on a pool, or in
+ * a transaction of openPostgres's (db/postgres.ts), is parsed and planned once per pooled
+ * connection instead of on every call. What that saves is measured in bench/results/2026-12-12-figures-from-comments.md.
  * Only for statements whose text takes a bounded number of shapes (values as parameters):
  * every shape stays prepared on every connection for the connection's life.
  */
@@ -15,12 +15,25 @@ import { databaseFault, sqlState } from '../faults.js';
 /** feature_not_supported (a cached plan's result type changed), invalid_sql_statement_name. */
 const STALE_STATEMENT = new Set(['0A000', '26000']);
 
-/** The pool behind each pool-level executor (an object drizzle made over it). */
-const pools = new WeakMap<object, pg.Pool>();
+/** Whether the server refused a prepared statement it holds for this connection (see runPrepared). */
+export function staleStatement(error: unknown): boolean {
+  return STALE_STATEMENT.has(sqlState(error) ?? '');
+}
 
-/** Lets `prepared` run statements on the pool behind `executor`. */
+/**
+ * Where statements may be prepared, per executor (an object drizzle made): each connection
+ * of a pool in turn, or the one connection a transaction runs on.
+ */
+const preparable = new WeakMap<object, { pool: pg.Pool } | { connection: pg.PoolClient }>();
+
+/** Lets runPrepared prepare statements on the pool behind `executor`. */
 export function registerPool(executor: object, pool: pg.Pool): void {
-  pools.set(executor, pool);
+  preparable.set(executor, { pool });
+}
+
+/** Lets runPrepared prepare statements on the connection a transaction's `executor` runs on. */
+export function registerConnection(executor: object, connection: pg.PoolClient): void {
+  preparable.set(executor, { connection });
 }
 
 const dialect = new PgDialect();
@@ -44,24 +57,29 @@ const DRIZZLE_TYPES = {
 };
 
 /**
- * The rows of `query` as a named prepared statement, when `executor` is a registered pool;
- * undefined when it is not (a transaction, a pool of another engine), or when the server
- * refused the prepared form as stale: the caller then runs the statement plainly.
+ * The rows of `query` as a named prepared statement, when `executor` is registered;
+ * undefined when it is not (a pool of another engine, a transaction not opened by
+ * openPostgres), or when a pool's connection refused the prepared form as stale: the caller
+ * then runs the statement plainly. In a transaction, a refused statement has aborted it:
+ * the error goes to the transaction's owner, which drops the connection and runs the work
+ * again unprepared (db/postgres.ts).
  */
 export async function runPrepared<T>(executor: object, name: string, query: SQL): Promise<T[] | undefined> {
-  const pool = pools.get(executor);
-  if (!pool) return undefined;
+  const target = preparable.get(executor);
+  if (!target) return undefined;
   const { sql: text, params } = dialect.sqlToQuery(query);
-  const connection = await pool.connect();
+  const statement = { name: statementName(name, text), text, values: params, types: DRIZZLE_TYPES };
+  if ('connection' in target) return (await target.connection.query(statement)).rows as T[];
+  const connection = await target.pool.connect();
   try {
-    const result = await connection.query({ name: statementName(name, text), text, values: params, types: DRIZZLE_TYPES });
+    const result = await connection.query(statement);
     connection.release();
     return result.rows as T[];
   } catch (error) {
     // A migration by another instance can change what a prepared statement returns; the
     // server then refuses it on this connection for good ("cached plan must not change
     // result type"). Drop the connection, and let the caller run the statement unprepared.
-    const stale = STALE_STATEMENT.has(sqlState(error) ?? '');
+    const stale = staleStatement(error);
     // A terminated backend's FATAL answer comes before the socket closes: the pool would
     // still think the connection usable and hand it to the next caller.
     const lost = databaseFault(error) === 'unavailable';
