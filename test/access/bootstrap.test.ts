@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import t from 'tap';
-import { buildTestApp, client, TEST_API_KEY_SECRET, uniqueCode } from '../helpers/app.js';
+import { buildTestApp, client, sleep, TEST_API_KEY_SECRET, uniqueCode } from '../helpers/app.js';
 import { testDatabaseUrl } from '../helpers/database.js';
-import { bearer, memoryLog, parsed, revokeKey, sleep } from '../helpers/access.js';
+import { bearer, memoryLog, parsed, revokeKey } from '../helpers/access.js';
 import { ROOT, serviceArgs, serviceEnv } from '../helpers/server.js';
 
 const run = promisify(execFile);

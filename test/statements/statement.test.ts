@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import t from 'tap';
 import { runCheckpoints } from '../../src/ledger/checkpointer.js';
 import { buildTestApp, client, fixture, HISTORY_ENV, openedAt, uniqueCode } from '../helpers/app.js';
-import { type AssertT, csvRecords, minor, money, post201, seededRandom, seedFromEnv } from '../helpers/audit.js';
+import { csvRecords, post201, seededRandom, seedFromEnv } from '../helpers/audit.js';
+import { minor, money, type T } from '../helpers/contract.js';
 
 /**
  * The passbook (statement): every page balances, pages join exactly, `from`/`to`/`asOf`
@@ -51,8 +52,6 @@ interface Txn {
   occurredAt: string;
   entries: { accountId: string; amount: string }[];
 }
-
-type T = AssertT;
 
 function query(params: Record<string, string | number | undefined>): string {
   const q = new URLSearchParams();
