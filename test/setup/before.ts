@@ -35,10 +35,10 @@ process.stderr.write(
   `# test databases: copies of ${server.template} on ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'an embedded PostgreSQL'} (set up in ${Math.round(performance.now() - started)} ms)\n`,
 );
 
-/** Clusters and builds of runs whose tap process is gone (interrupted): stopped and removed. */
+/** Clusters, builds and timings of runs whose tap process is gone (interrupted): stopped and removed. */
 async function stopAbandonedRuns(): Promise<void> {
   for (const entry of readdirSync(tmpdir())) {
-    const m = /^tbl-test-(\d+)(-js)?$/.exec(entry);
+    const m = /^tbl-test-(\d+)(-js|-timings\.jsonl)?$/.exec(entry);
     if (!m) continue;
     const pid = Number(m[1]);
     try {
