@@ -7,19 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import t from 'tap';
-import { ADMIN_KEY, buildTestApp, client } from '../helpers/app.js';
-import {
-  bearer,
-  createKey,
-  expectProblem,
-  fakeKey,
-  fundedMember,
-  ok,
-  open,
-  ROLES,
-  type Role,
-  sleep,
-} from '../helpers/access.js';
+import { ADMIN_KEY, buildTestApp, client, sleep } from '../helpers/app.js';
+import { bearer, createKey, fakeKey, fundedMember, ok, open, ROLES, type Role } from '../helpers/access.js';
+import { expectProblem } from '../helpers/contract.js';
 
 /** operationId -> the roles that may call it. Everyone else gets 403 forbidden. */
 const ACCESS: Record<string, readonly Role[]> = {
@@ -281,7 +271,7 @@ t.test('every operation, every caller', async (t) => {
       for (const [column, label, headers] of UNAUTHENTICATED) {
         const res = await send(op, await build(null, false), headers);
         record(op, column, res.statusCode);
-        expectProblem(t, res, 401, 'unauthorized', label);
+        expectProblem(t, res, 401, 'unauthorized', { label });
         t.match(String(res.headers['www-authenticate']), /^Bearer/, `${label}: WWW-Authenticate: Bearer`);
       }
       for (const role of ROLES) {
@@ -294,7 +284,7 @@ t.test('every operation, every caller', async (t) => {
           t.not(res.statusCode, 401, `${role}: not 401`);
           t.not(res.statusCode, 403, `${role}: not 403`);
         } else {
-          expectProblem(t, res, 403, 'forbidden', `${role} (not allowed)`);
+          expectProblem(t, res, 403, 'forbidden', { label: `${role} (not allowed)` });
         }
       }
     });
@@ -382,7 +372,7 @@ t.test('createReversal: which role may reverse which transaction', async (t) => 
       if (want === 201) {
         t.equal(res.statusCode, 201, `${label}, ${role}: 201; body: ${res.body.slice(0, 200)}`);
       } else {
-        expectProblem(t, res, want, want === 404 ? 'not_found' : 'forbidden', `${label}, ${role}`);
+        expectProblem(t, res, want, want === 404 ? 'not_found' : 'forbidden', { label: `${label}, ${role}` });
         const after = await boot.get(`/v1/transactions/${original.id}`);
         t.equal(after.json().reversedAmount, '0.00', `${label}, ${role}: nothing was reversed`);
       }
