@@ -9,11 +9,10 @@ export const OPENAPI_PATH = fileURLToPath(new URL('../../openapi/openapi.json', 
 
 /**
  * The OpenAPI document as committed: generated from the route schemas, stable key order.
- * The document does not depend on data, but the app needs a database to start: the one in
- * DATABASE_URL, else a throwaway embedded cluster.
+ * The document does not depend on data, but the app needs a database to start: the one
+ * given (the tests pass their own), else DATABASE_URL's, else a throwaway embedded cluster.
  */
-export async function generateOpenApi(): Promise<string> {
-  const databaseUrl = process.env.DATABASE_URL;
+export async function generateOpenApi(databaseUrl = process.env.DATABASE_URL): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tbl-openapi-'));
   try {
     const config = loadConfig({

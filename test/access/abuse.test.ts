@@ -10,8 +10,9 @@ import t from 'tap';
 import { createServices } from '../../src/services/index.js';
 import type { Database, Executor } from '../../src/db/client.js';
 import { ADMIN_KEY, buildTestApp, client } from '../helpers/app.js';
-import { bearer, createKey, expectProblem, fakeKey } from '../helpers/access.js';
+import { bearer, createKey, fakeKey } from '../helpers/access.js';
 import { TestClock } from '../helpers/clock.js';
+import { expectProblem } from '../helpers/contract.js';
 
 const app = await buildTestApp();
 t.teardown(() => app.close());
@@ -60,24 +61,24 @@ t.test('made-up keys from one address meet 429 rate_limited with Retry-After, be
 
   for (let i = 1; i <= 5; i += 1) {
     const res = await limited.inject(from('10.13.5.1', fakeKey()));
-    expectProblem(t, res, 401, 'unauthorized', `made-up key ${i} of 5`);
+    expectProblem(t, res, 401, 'unauthorized', { label: `made-up key ${i} of 5` });
   }
   const started = performance.now();
   const sixth = await limited.inject(from('10.13.5.1', fakeKey()));
   const waited = performance.now() - started;
-  expectProblem(t, sixth, 429, 'rate_limited', 'the 6th made-up key from the address');
+  expectProblem(t, sixth, 429, 'rate_limited', { label: 'the 6th made-up key from the address' });
   const retryAfter = Number(sixth.headers['retry-after']);
   t.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `Retry-After in whole seconds: ${String(sixth.headers['retry-after'])}`);
   t.ok(waited >= 900, `the refusal was held back about a second (${waited.toFixed(0)} ms), slowing a flood over keep-alive connections`);
 
   // A good key this instance has not seen yet is a stranger too: refused without a lookup,
   // which would have found it.
-  expectProblem(t, await limited.inject(from('10.13.5.1', fresh.key)), 429, 'rate_limited', 'an unseen good key from the address');
-  expectProblem(t, await limited.inject(from('10.13.5.1')), 429, 'rate_limited', 'no key at all from the address');
+  expectProblem(t, await limited.inject(from('10.13.5.1', fresh.key)), 429, 'rate_limited', { label: 'an unseen good key from the address' });
+  expectProblem(t, await limited.inject(from('10.13.5.1')), 429, 'rate_limited', { label: 'no key at all from the address' });
 
   // Another address has its own count; there the good key authenticates and becomes known.
   t.equal((await limited.inject(from('10.13.5.2', fresh.key))).statusCode, 200, 'the good key from another address: 200');
-  expectProblem(t, await limited.inject(from('10.13.5.2', fakeKey())), 401, 'unauthorized', 'a made-up key from the other address: 401');
+  expectProblem(t, await limited.inject(from('10.13.5.2', fakeKey())), 401, 'unauthorized', { label: 'a made-up key from the other address: 401' });
   // Known now, the good key passes even from the address over its limit.
   const known = await limited.inject(from('10.13.5.1', fresh.key));
   t.equal(known.statusCode, 200, 'a known good key passes from the address over its limit');
@@ -93,10 +94,10 @@ t.test('IPv6 addresses count by /64', async (t) => {
   const limited = await limitedApp(3);
   t.teardown(() => limited.close());
   for (const address of ['2001:db8:13:5::1', '2001:db8:13:5::2', '2001:db8:13:5:ffff::3']) {
-    expectProblem(t, await limited.inject(from(address, fakeKey())), 401, 'unauthorized', address);
+    expectProblem(t, await limited.inject(from(address, fakeKey())), 401, 'unauthorized', { label: address });
   }
-  expectProblem(t, await limited.inject(from('2001:db8:13:5:abcd::9', fakeKey())), 429, 'rate_limited', 'the 4th address of the same /64');
-  expectProblem(t, await limited.inject(from('2001:db8:13:6::1', fakeKey())), 401, 'unauthorized', 'another /64');
+  expectProblem(t, await limited.inject(from('2001:db8:13:5:abcd::9', fakeKey())), 429, 'rate_limited', { label: 'the 4th address of the same /64' });
+  expectProblem(t, await limited.inject(from('2001:db8:13:6::1', fakeKey())), 401, 'unauthorized', { label: 'another /64' });
 });
 
 t.test('a flood of made-up keys costs the database at most the limit in lookups', async (t) => {
@@ -117,7 +118,7 @@ t.test('a refused key is refused again without a lookup for a while', async (t) 
   t.teardown(() => open.close());
   const dead = fakeKey();
   const before = counted.statements();
-  for (let i = 0; i < 20; i += 1) expectProblem(t, await open.inject(from('10.13.5.4', dead)), 401, 'unauthorized', `try ${i + 1}`);
+  for (let i = 0; i < 20; i += 1) expectProblem(t, await open.inject(from('10.13.5.4', dead)), 401, 'unauthorized', { label: `try ${i + 1}` });
   t.equal(counted.statements() - before, 1, 'twenty tries of one dead key, one lookup');
   const admin = await open.inject(from('10.13.5.4', ADMIN_KEY));
   t.equal(admin.statusCode, 200, 'a good key still passes');

@@ -16,22 +16,20 @@ import { testDatabaseUrl } from '../helpers/database.js';
 import { KEY_CACHE_TTL_MS } from '../../src/services/keys.js';
 import { bearer, memoryLog, parsed, revokeKey } from '../helpers/access.js';
 import { TestClock } from '../helpers/clock.js';
+import { ROOT, serviceArgs, serviceEnv } from '../helpers/server.js';
 
 const run = promisify(execFile);
-const ROOT = new URL('../../', import.meta.url).pathname;
 
 /**
- * `npm run keys -- …` (tsx src/cli/keys.ts) as an operator runs it, with this environment. Node
- * with tsx's loader runs the same program as `npx tsx`, without npx's start-up time.
+ * `npm run keys -- …` (src/cli/keys.ts) as an operator runs it, with this environment: the
+ * same program, built to JavaScript for the run, without npx's and tsx's start-up time.
  */
 async function keysCli(args: string[], env: Record<string, string>): Promise<{ stdout: string; stderr: string }> {
   const base = { ...process.env };
   delete base.DATABASE_URL;
   delete base.BOOTSTRAP_ADMIN_KEY;
   delete base.API_KEY_SECRET;
-  // tap's own loaders stay with the test process.
-  delete base.NODE_OPTIONS;
-  return run(process.execPath, ['--import', 'tsx', 'src/cli/keys.ts', ...args], { cwd: ROOT, env: { ...base, LOG_LEVEL: 'silent', ...env }, timeout: 60_000 });
+  return run(process.execPath, [...serviceArgs('src/cli/keys.ts'), ...args], { cwd: ROOT, env: serviceEnv({ ...base, LOG_LEVEL: 'silent', ...env }), timeout: 60_000 });
 }
 
 const status = async (app: FastifyInstance, url: string, key: string) =>

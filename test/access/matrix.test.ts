@@ -9,18 +9,9 @@ import type { LightMyRequestResponse } from 'fastify';
 import t from 'tap';
 import { OPERATIONS } from '../../src/services/access.js';
 import { ADMIN_KEY, buildTestApp, client } from '../helpers/app.js';
-import {
-  bearer,
-  createKey,
-  expectProblem,
-  fakeKey,
-  fundedMember,
-  ok,
-  open,
-  ROLES,
-  type Role,
-} from '../helpers/access.js';
+import { bearer, createKey, fakeKey, fundedMember, ok, open, ROLES, type Role } from '../helpers/access.js';
 import { TestClock } from '../helpers/clock.js';
+import { expectProblem } from '../helpers/contract.js';
 
 /**
  * operationId -> the roles that may call it; everyone else gets 403 forbidden. The service's
@@ -261,7 +252,7 @@ t.test('every operation, every caller', async (t) => {
       for (const [column, label, headers] of UNAUTHENTICATED) {
         const res = await send(op, await build(null, false), headers);
         record(op, column, res.statusCode);
-        expectProblem(t, res, 401, 'unauthorized', label);
+        expectProblem(t, res, 401, 'unauthorized', { label });
         t.match(String(res.headers['www-authenticate']), /^Bearer/, `${label}: WWW-Authenticate: Bearer`);
       }
       for (const role of ROLES) {
@@ -274,7 +265,7 @@ t.test('every operation, every caller', async (t) => {
           t.not(res.statusCode, 401, `${role}: not 401`);
           t.not(res.statusCode, 403, `${role}: not 403`);
         } else {
-          expectProblem(t, res, 403, 'forbidden', `${role} (not allowed)`);
+          expectProblem(t, res, 403, 'forbidden', { label: `${role} (not allowed)` });
         }
       }
     });
@@ -362,7 +353,7 @@ t.test('createReversal: which role may reverse which transaction', async (t) => 
       if (want === 201) {
         t.equal(res.statusCode, 201, `${label}, ${role}: 201; body: ${res.body.slice(0, 200)}`);
       } else {
-        expectProblem(t, res, want, want === 404 ? 'not_found' : 'forbidden', `${label}, ${role}`);
+        expectProblem(t, res, want, want === 404 ? 'not_found' : 'forbidden', { label: `${label}, ${role}` });
         const after = await boot.get(`/v1/transactions/${original.id}`);
         t.equal(after.json().reversedAmount, '0.00', `${label}, ${role}: nothing was reversed`);
       }
@@ -407,6 +398,6 @@ t.test('GET /metrics admits the roles of its row of the table, and no other', as
   for (const role of ROLES) {
     const res = await app.inject({ method: 'GET', url: '/metrics', headers: bearer(keys[role]) });
     if (METRICS_ROLES.includes(role)) t.equal(res.statusCode, 200, `${role}: 200`);
-    else expectProblem(t, res, 403, 'forbidden', role);
+    else expectProblem(t, res, 403, 'forbidden', { label: role });
   }
 });

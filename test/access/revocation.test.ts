@@ -8,8 +8,8 @@
 import pg from 'pg';
 import t, { type Test } from 'tap';
 import { KEY_CACHE_TTL_MS } from '../../src/services/keys.js';
-import { buildTestApp, client } from '../helpers/app.js';
-import { bearer, createKey, revokeKey, sleep } from '../helpers/access.js';
+import { buildTestApp, client, sleep } from '../helpers/app.js';
+import { bearer, createKey, revokeKey } from '../helpers/access.js';
 import { testDatabaseUrl } from '../helpers/database.js';
 
 /** Well inside the cache's bound: a refusal this quick did not wait for the cache to expire. */

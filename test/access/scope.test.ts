@@ -5,7 +5,8 @@
 import type { LightMyRequestResponse } from 'fastify';
 import t from 'tap';
 import { buildTestApp, client, type Client, uniqueCode } from '../helpers/app.js';
-import { bearer, createKey, expectProblem, fundedMember, ok, open, type Opened, revokeKey, type T } from '../helpers/access.js';
+import { bearer, createKey, fundedMember, type Opened, ok, open, revokeKey } from '../helpers/access.js';
+import { expectProblem, type T } from '../helpers/contract.js';
 
 const started = Date.now();
 const app = await buildTestApp();
@@ -57,7 +58,7 @@ async function balancesOf(ids: string[]): Promise<Record<string, string>> {
   return out;
 }
 
-const notFound = (t: T, res: LightMyRequestResponse, label: string) => expectProblem(t, res, 404, 'not_found', label);
+const notFound = (t: T, res: LightMyRequestResponse, label: string) => expectProblem(t, res, 404, 'not_found', { label });
 
 t.test('a cashier of supermarket A cannot touch supermarket B', async (t) => {
   const before = await balancesOf([member.id, A.id, B.id]);
@@ -74,9 +75,9 @@ t.test('a cashier of supermarket A cannot touch supermarket B', async (t) => {
   notFound(t, await ca.get(`/v1/accounts/${B.id}/statement`), "read B's statement");
   notFound(t, await ca.get(`/v1/accounts/${B.id}/statement`, { accept: 'text/csv' }), "read B's statement as CSV");
   notFound(t, await ca.get(`/v1/transactions?accountId=${B.id}`), "list B's transactions");
-  expectProblem(t, await ca.get('/v1/transactions'), 403, 'forbidden', 'list transactions without accountId');
-  expectProblem(t, await ca.get('/v1/accounts'), 403, 'forbidden', 'list accounts without a code');
-  expectProblem(t, await ca.get('/v1/accounts?kind=merchant'), 403, 'forbidden', 'list accounts by kind');
+  expectProblem(t, await ca.get('/v1/transactions'), 403, 'forbidden', { label: 'list transactions without accountId' });
+  expectProblem(t, await ca.get('/v1/accounts'), 403, 'forbidden', { label: 'list accounts without a code' });
+  expectProblem(t, await ca.get('/v1/accounts?kind=merchant'), 403, 'forbidden', { label: 'list accounts by kind' });
 
   // Members' statements are not a cashier's to read.
   notFound(t, await ca.get(`/v1/transactions?accountId=${member.id}`), "list a member's transactions");
@@ -180,7 +181,7 @@ t.test('a cashier reverses only its own sales; an issuer only earnings (issue 13
   const credit = await ok<Txn>(is.post('/v1/earnings', { accountId: resident.id, amount: '2', category: 'duty_shift' }), 'earning');
   const before = await balancesOf([resident.id, A.id, pool.id, member.id]);
 
-  const forbidden = (res: LightMyRequestResponse, label: string) => expectProblem(t, res, 403, 'forbidden', label);
+  const forbidden = (res: LightMyRequestResponse, label: string) => expectProblem(t, res, 403, 'forbidden', { label });
   forbidden(await ca.post(`/v1/transactions/${correction.id}/reversals`, { reason: 'not a sale' }), "cashier A reverses an admin's adjustment into A");
   forbidden(await ca.post(`/v1/transactions/${settlement.id}/reversals`, { reason: 'not a sale' }), "cashier A reverses A's settlement");
   forbidden(await ca.post(`/v1/transactions/${correction.id}/reversals`, { reason: 'part', amount: '1' }), 'nor part of it');
@@ -216,11 +217,11 @@ t.test('an issuer: members, earnings, gifts; no adjustments, no merchants', asyn
     ],
     description: 'an issuer tries to adjust',
   });
-  expectProblem(t, adjust, 403, 'forbidden', 'POST /v1/transactions (adjustment)');
+  expectProblem(t, adjust, 403, 'forbidden', { label: 'POST /v1/transactions (adjustment)' });
 
   for (const kind of ['merchant', 'system']) {
     const code = uniqueCode(`X-${kind}`);
-    expectProblem(t, await is.post('/v1/accounts', { code, name: 'not allowed', kind }), 403, 'forbidden', `open a ${kind} account`);
+    expectProblem(t, await is.post('/v1/accounts', { code, name: 'not allowed', kind }), 403, 'forbidden', { label: `open a ${kind} account` });
     const look = await boot.get(`/v1/accounts?code=${encodeURIComponent(code)}`);
     t.same(look.json().data, [], `no ${kind} account was opened`);
   }
@@ -325,7 +326,7 @@ t.test('an auditor reads everything and writes nothing', async (t) => {
     ['DELETE', `/v1/api-keys/${auditor.id}`],
   ];
   for (const [method, url, body] of writes) {
-    expectProblem(t, await au.request(method, url, body), 403, 'forbidden', `${method} ${url}`);
+    expectProblem(t, await au.request(method, url, body), 403, 'forbidden', { label: `${method} ${url}` });
   }
   t.same(await balancesOf([member.id, A.id, B.id]), before, 'nothing changed');
   t.equal((await boot.get(`/v1/accounts/${member.id}`)).json().status, 'active', 'the member is not frozen');
@@ -408,12 +409,12 @@ t.test('a revoked key gets 401 at once', async (t) => {
   t.equal((await c.get('/v1/categories')).statusCode, 200, 'works before');
   t.equal((await c.get('/v1/categories')).statusCode, 200, 'works again (now cached)');
   await revokeKey(boot, key.id);
-  expectProblem(t, await c.get('/v1/categories'), 401, 'unauthorized', 'the next request after revocation');
-  expectProblem(t, await c.post('/v1/accounts', { code: uniqueCode('R-rev'), name: 'n', kind: 'member' }), 401, 'unauthorized', 'a write');
+  expectProblem(t, await c.get('/v1/categories'), 401, 'unauthorized', { label: 'the next request after revocation' });
+  expectProblem(t, await c.post('/v1/accounts', { code: uniqueCode('R-rev'), name: 'n', kind: 'member' }), 401, 'unauthorized', { label: 'a write' });
   const listed = await boot.get('/v1/api-keys?limit=200');
   const row = (listed.json().data as { id: string; revokedAt: string | null }[]).find((k) => k.id === key.id);
   if (row) t.match(row.revokedAt, /^\d{4}-\d{2}-\d{2}T/, 'listed with revokedAt');
-  expectProblem(t, await boot.request('DELETE', '/v1/api-keys/key_ZZZZZZZZZZ0000000000000000'), 404, 'not_found', 'revoking an unknown key');
+  expectProblem(t, await boot.request('DELETE', '/v1/api-keys/key_ZZZZZZZZZZ0000000000000000'), 404, 'not_found', { label: 'revoking an unknown key' });
 });
 
 t.test('POST /v1/api-keys validation', async (t) => {
@@ -430,7 +431,7 @@ t.test('POST /v1/api-keys validation', async (t) => {
     ['an expiry in the past', { name: 'x', role: 'auditor', expiresAt: '2020-01-01T00:00:00Z' }],
   ];
   for (const [label, body] of cases) {
-    expectProblem(t, await boot.post('/v1/api-keys', body), 400, 'validation_failed', label);
+    expectProblem(t, await boot.post('/v1/api-keys', body), 400, 'validation_failed', { label });
   }
 });
 
@@ -479,7 +480,7 @@ t.test('per-key rate limit: 429 rate_limited with Retry-After', async (t) => {
     t.equal(res.statusCode, 200, `request ${i} of 5: 200`);
   }
   const sixth = await limited.inject({ method: 'GET', url: '/v1/categories', headers: bearer(busy.key) });
-  expectProblem(t, sixth, 429, 'rate_limited', 'the 6th quick request');
+  expectProblem(t, sixth, 429, 'rate_limited', { label: 'the 6th quick request' });
   const retryAfter = Number(sixth.headers['retry-after']);
   t.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, `Retry-After is whole seconds (${String(sixth.headers['retry-after'])})`);
   const other = await limited.inject({ method: 'GET', url: '/v1/categories', headers: bearer(calm.key) });
@@ -493,7 +494,7 @@ t.test('body size limit: 413 payload_too_large', async (t) => {
   const code = uniqueCode('R-big');
   const big = { code, name: 'big', kind: 'member', metadata: { a: 'x'.repeat(1000), b: 'x'.repeat(1000), c: 'x'.repeat(1000), d: 'x'.repeat(1000) } };
   t.ok(JSON.stringify(big).length > 4000, 'a body of about 4 KB');
-  expectProblem(t, await c.post('/v1/accounts', big), 413, 'payload_too_large', '4 KB against a 2 KB limit');
+  expectProblem(t, await c.post('/v1/accounts', big), 413, 'payload_too_large', { label: '4 KB against a 2 KB limit' });
   t.same((await c.get(`/v1/accounts?code=${encodeURIComponent(code)}`)).json().data, [], 'nothing was opened');
   const fits = await c.post('/v1/accounts', { ...big, metadata: { a: 'x'.repeat(1000) } });
   t.equal(fits.statusCode, 201, 'a body under the limit passes');

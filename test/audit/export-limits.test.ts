@@ -12,8 +12,9 @@ import type { LightMyRequestResponse } from 'fastify';
 import t from 'tap';
 import type { Database } from '../../src/db/client.js';
 import { exportConnections } from '../../src/services/semaphore.js';
-import { buildTestApp, client, fixture } from '../helpers/app.js';
-import { bearer, createKey, expectProblem, sleep } from '../helpers/access.js';
+import { buildTestApp, client, fixture, sleep } from '../helpers/app.js';
+import { bearer, createKey } from '../helpers/access.js';
+import { expectProblem } from '../helpers/contract.js';
 
 const base = await buildTestApp();
 t.teardown(() => base.close());
@@ -71,7 +72,7 @@ t.test('over the per-key cap 429, over the overall cap 503, both with Retry-Afte
   t.ok(await until(() => valve.waiting() === 2), 'two exports of key A are running (held at the valve)');
 
   const third = await app.inject(exportAs(a.key));
-  expectProblem(t, third, 429, 'rate_limited', "key A's third export");
+  expectProblem(t, third, 429, 'rate_limited', { label: "key A's third export" });
   t.equal(third.headers['retry-after'], '5', 'with Retry-After');
 
   running.push(app.inject(exportAs(b.key)));
@@ -80,10 +81,10 @@ t.test('over the per-key cap 429, over the overall cap 503, both with Retry-Afte
   t.equal(valve.waiting(), exportConnections(8), `${exportConnections(8)} exports hold connections; the third waits its turn in the service`);
 
   const fourth = await app.inject(exportAs(c.key));
-  expectProblem(t, fourth, 503, 'unavailable', 'an export over the overall cap');
+  expectProblem(t, fourth, 503, 'unavailable', { label: 'an export over the overall cap' });
   t.equal(fourth.headers['retry-after'], '5', 'with Retry-After');
   const verify = await app.inject({ method: 'GET', url: '/v1/audit/verify', headers: bearer(c.key) });
-  expectProblem(t, verify, 503, 'unavailable', 'a verify over the overall cap');
+  expectProblem(t, verify, 503, 'unavailable', { label: 'a verify over the overall cap' });
 
   const read = await app.inject({ method: 'GET', url: '/v1/categories', headers: bearer(c.key) });
   t.equal(read.statusCode, 200, 'other reads are served meanwhile');

@@ -4,7 +4,8 @@ import { chainHash } from '../../src/ledger/canonical.js';
 import { hashedContent } from '../../src/ledger/journal.js';
 import { toTransaction } from '../../src/services/records.js';
 import { client, fixture, HISTORY_ENV, openedAt } from '../helpers/app.js';
-import { isolatedApp, journalJsonl, post201, systemAccountId } from '../helpers/audit.js';
+import { isolatedApp, journalJsonl, post201 } from '../helpers/audit.js';
+import { accountIdByCode } from '../helpers/contract.js';
 
 /**
  * The database writes the jsonl export's lines itself (src/db/journal.ts journalJsonlPage),
@@ -26,7 +27,7 @@ t.test(`every jsonl line is the hashed content the chain was built from`, async 
   const a = await f.member();
   const b = await f.member();
   const shop = await f.merchant();
-  const adjustments = await systemAccountId(c, 'SYS-ADJUSTMENTS');
+  const adjustments = await accountIdByCode(c, 'SYS-ADJUSTMENTS');
 
   const awkward = 'quote " backslash \\ slash / tab \t newline \n bell \u0007 nul-ish \u001f 值班 emoji 🧾 line-sep \u2028 end';
   const posted: Posted[] = [];

@@ -3,17 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { buildTestApp, client, fixture, openedAt } from '../helpers/app.js';
-import {
-  csvRecords,
-  minor,
-  money,
-  post201,
-  requireTool,
-  run,
-  seededRandom,
-  seedFromEnv,
-  systemAccountId,
-} from '../helpers/audit.js';
+import { csvRecords, post201, requireTool, run, seededRandom, seedFromEnv } from '../helpers/audit.js';
+import { accountIdByCode, minor, money } from '../helpers/contract.js';
 
 /**
  * The acceptance test of the ledger export: a few hundred random transactions through the
@@ -45,8 +36,8 @@ if (hledger) {
   /** 0.01 .. max (minor units), never 0. */
   const amountUpTo = (max: bigint): bigint => 1n + BigInt(Math.floor(random() * Number(max)));
 
-  const pool = await systemAccountId(c, 'SYS-DONATION-POOL');
-  const adjustments = await systemAccountId(c, 'SYS-ADJUSTMENTS');
+  const pool = await accountIdByCode(c, 'SYS-DONATION-POOL');
+  const adjustments = await accountIdByCode(c, 'SYS-ADJUSTMENTS');
   const categories = ['public_labour', 'duty_shift', 'donation'] as const;
 
   const members: { id: string; code: string }[] = [];

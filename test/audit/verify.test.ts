@@ -4,20 +4,9 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import t from 'tap';
-import { buildTestApp, type Client, client, engine, fixture, HISTORY_ENV, openedAt } from '../helpers/app.js';
-import {
-  csvRecords,
-  type IsolatedApp,
-  isolatedApp,
- 
-  type JournalLine,
-  journalJsonl,
-  minor,
-  money,
-  post201,
-  sleep,
-  systemAccountId,
-} from '../helpers/audit.js';
+import { buildTestApp, type Client, client, engine, fixture, HISTORY_ENV, openedAt, sleep } from '../helpers/app.js';
+import { csvRecords, type IsolatedApp, isolatedApp, type JournalLine, journalJsonl, post201 } from '../helpers/audit.js';
+import { accountIdByCode, minor, money } from '../helpers/contract.js';
 
 /**
  * Tamper evidence: the chain the service verifies, the same chain recomputed by an auditor's
@@ -110,7 +99,7 @@ async function postSome(app: FastifyInstance, n: number): Promise<Txn[]> {
   // b's passbook was carried over from paper: opened in 2021, with an earning dated then.
   await openedAt(app, '2021-05-01T00:00:00.000Z', b.id);
   const shop = await f.merchant();
-  const adjustments = await systemAccountId(c, 'SYS-ADJUSTMENTS');
+  const adjustments = await accountIdByCode(c, 'SYS-ADJUSTMENTS');
   const out: Txn[] = [];
   out.push(await post201<Txn>(c, '/v1/earnings', { accountId: a.id, amount: '500', category: 'public_labour', metadata: { 楼: '3号', shift: 2, night: true, note: null } }));
   out.push(await post201<Txn>(c, '/v1/earnings', { accountId: b.id, amount: '300.25', category: 'duty_shift', occurredAt: '2021-06-01T08:00:00.000Z', description: '值班 "night" \\ duty' }));

@@ -19,18 +19,16 @@ import { arrayLiteral } from '../../src/db/sql.js';
 import type { PostingRecord } from '../../src/db/transactions.js';
 import { newId } from '../../src/ledger/ids.js';
 import { engine, fixture } from '../helpers/app.js';
-import { uniqueCategoryCode } from '../helpers/contract.js';
 import {
-  buildWorkflowApp,
   expectProblem,
   getAccount,
-  minor,
   MISSING_ACCOUNT_ID,
+  minor,
   money,
-  patchStatus,
-  postOk,
   type TransactionView,
-} from '../helpers/workflows.js';
+  uniqueCategoryCode,
+} from '../helpers/contract.js';
+import { buildWorkflowApp, patchStatus, postOk } from '../helpers/workflows.js';
 
 t.comment(`engine: ${engine}`);
 
@@ -223,7 +221,7 @@ t.test('a burst of 60 keyless redemptions: each gets its own right answer, and t
         t.test(`${label}: unknown account`, async (t) => expectProblem(t, res, 404, 'not_found'));
         return;
       case 'wrong_kind':
-        t.test(`${label}: merchant in the member's place`, async (t) => expectProblem(t, res, 400, 'validation_failed', ['accountId']));
+        t.test(`${label}: merchant in the member's place`, async (t) => expectProblem(t, res, 400, 'validation_failed', { paths: ['accountId'] }));
         return;
       default:
         t.fail(`unexpected ${req.expect}`);

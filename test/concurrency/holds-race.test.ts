@@ -1,17 +1,8 @@
 import type { LightMyRequestResponse } from 'fastify';
 import t from 'tap';
 import { engine, fixture } from '../helpers/app.js';
-import {
-  buildWorkflowApp,
-  getAccount,
-  getHold,
-  getTransaction,
-  type HoldView,
-  minor,
-  money,
-  postOk,
-  type TransactionView,
-} from '../helpers/workflows.js';
+import { buildWorkflowApp, getHold, getTransaction, type HoldView, postOk } from '../helpers/workflows.js';
+import { getAccount, minor, money, type TransactionView } from '../helpers/contract.js';
 
 // A wider pool than the default 8, so that more of the racing requests hold a connection
 // (and contend for the same rows) at the same time.

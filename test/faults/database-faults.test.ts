@@ -3,8 +3,8 @@ import pg from 'pg';
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { ADMIN_KEY, client, fixture, TEST_API_KEY_SECRET } from '../helpers/app.js';
-import { isolatedApp, sleep } from '../helpers/audit.js';
+import { ADMIN_KEY, client, fixture, sleep, TEST_API_KEY_SECRET } from '../helpers/app.js';
+import { isolatedApp } from '../helpers/audit.js';
 import { suiteServer } from '../helpers/database.js';
 import { expectProblem } from '../helpers/contract.js';
 

@@ -1,16 +1,12 @@
 /**
  * Helpers for the access-control tests (test/access): API keys of every role, accounts and
- * postings made as the test admin, and problem+json checks.
+ * postings made as the test admin. Problems are checked with contract.ts's expectProblem.
  */
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
-import type { Test } from 'tap';
 import type { Client } from './app.js';
 import { uniqueCode } from './app.js';
-
-/** A tap test object: the root `t` or a subtest. */
-export type T = Test;
 
 export const ROLES = ['admin', 'issuer', 'cashier', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -74,22 +70,6 @@ export async function fundedMember(admin: Client, amount = '100'): Promise<Opene
   await ok(admin.post('/v1/earnings', { accountId: m.id, amount, category: 'public_labour' }), `crediting ${m.id}`);
   return m;
 }
-
-/** A problem+json answer with this status and code. */
-export function expectProblem(t: T, res: LightMyRequestResponse, status: number, code: string, label = ''): void {
-  const prefix = label ? `${label}: ` : '';
-  t.equal(res.statusCode, status, `${prefix}status ${status}; body: ${res.body.slice(0, 200)}`);
-  t.match(String(res.headers['content-type']), /^application\/problem\+json/, `${prefix}problem+json`);
-  let body: { code?: unknown; status?: unknown } = {};
-  try {
-    body = res.json();
-  } catch {
-    t.ok(false, `${prefix}the body is JSON`);
-  }
-  t.equal(body.code, code, `${prefix}code ${code}`);
-}
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A writable stream that keeps every log line written to it. */
 export function memoryLog(): { stream: Writable; lines: string[] } {

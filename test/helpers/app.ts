@@ -56,6 +56,9 @@ export async function openedAt(app: FastifyInstance, at: string | Date | number,
   await app.db.db.execute(sql`UPDATE accounts SET created_at = ${when}::timestamptz WHERE id = ANY(${arrayLiteral(accountIds)}::text[])`);
 }
 
+/** Waits: for the tests whose subject is time passing (a cache bound, a rate window). */
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 let counter = 0;
 /** A code no other test, in this file or another one sharing the database, will use. */
 export function uniqueCode(prefix: string): string {

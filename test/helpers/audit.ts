@@ -3,11 +3,12 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp, type Client } from './app.js';
+import type { T } from './contract.js';
 import { cloneDatabase, dropDatabase } from './database.js';
 
 /**
  * Helpers of the audit, statement and report tests: external tools (hledger, Chromium),
- * apps on a database of their own, money and CSV parsed independently of src/.
+ * apps on a database of their own, CSV parsed independently of src/ (amounts: contract.ts).
  */
 
 /* ------------------------------------------------------------------ external tools */
@@ -23,13 +24,6 @@ export const TOOLS = {
 } as const;
 
 export type ToolName = keyof typeof TOOLS;
-
-/** The minimal part of a tap test object the tool check uses. */
-export interface ToolCheckT {
-  comment(...args: unknown[]): void;
-  fail(message: string): boolean;
-  skip(name: string, cb: () => void): unknown;
-}
 
 /** The executable's path: an absolute override, or the first match on PATH. */
 export function findExecutable(name: string, override?: string): string | undefined {
@@ -50,7 +44,7 @@ export function findExecutable(name: string, override?: string): string | undefi
  * unless ALLOW_MISSING_TOOLS=1: then it says so and records an explicit skip, which tap
  * reports as a skip, never as a pass.
  */
-export function requireTool(t: ToolCheckT, tool: ToolName, override?: string): string | undefined {
+export function requireTool(t: T, tool: ToolName, override?: string): string | undefined {
   const { name, install } = TOOLS[tool];
   const found = findExecutable(name, override);
   if (found) return found;
@@ -81,16 +75,6 @@ export function run(file: string, args: string[], timeoutMs = 60_000): Promise<R
       resolve({ code: error ? Number((error as { code: number }).code) : 0, stdout: String(stdout), stderr: String(stderr) });
     });
   });
-}
-
-/** The assertions of a tap test object (the root or a subtest) the shared helpers use. */
-export interface AssertT {
-  equal(found: unknown, wanted: unknown, message: string): boolean;
-  same(found: unknown, wanted: unknown, message: string): boolean;
-  ok(value: unknown, message: string): boolean;
-  match(found: unknown, pattern: unknown, message: string): boolean;
-  fail(message: string): boolean;
-  comment(...args: unknown[]): void;
 }
 
 /* --------------------------------------------------------- apps on their own database */
@@ -125,25 +109,6 @@ export async function isolatedApp(env: Record<string, string> = {}): Promise<Iso
       await dropDatabase(url);
     },
   };
-}
-
-/* ---------------------------------------------------------------------------- money */
-
-/** Minor units of an amount string as the API writes it ("-12.50"), parsed independently of src/. */
-export function minor(amount: string): bigint {
-  const m = /^(-?)([0-9]+)\.([0-9]{2})$/.exec(amount);
-  if (!m) throw new Error(`not an answered amount: ${JSON.stringify(amount)}`);
-  const v = BigInt(`${m[2]}${m[3]}`);
-  return m[1] === '-' ? -v : v;
-}
-
-/** "12.50" from 1250n, "-0.05" from -5n. */
-export function money(minorUnits: bigint): string {
-  const negative = minorUnits < 0n;
-  const abs = negative ? -minorUnits : minorUnits;
-  const whole = abs / 100n;
-  const cents = (abs % 100n).toString().padStart(2, '0');
-  return `${negative ? '-' : ''}${whole}.${cents}`;
 }
 
 /* ------------------------------------------------------------------------ randomness */
@@ -236,13 +201,6 @@ export function csvRecords(text: string): { header: string[]; records: Record<st
 
 /* ------------------------------------------------------------------------ API helpers */
 
-export async function systemAccountId(c: Client, code: string): Promise<string> {
-  const res = await c.get(`/v1/accounts?code=${encodeURIComponent(code)}`);
-  const found = (res.json().data as { id: string; code: string }[]).find((a) => a.code === code);
-  if (!found) throw new Error(`no account ${code}: ${res.statusCode} ${res.body}`);
-  return found.id;
-}
-
 /** POSTs and insists on 201: the tests' own postings must go through. */
 export async function post201<T = Record<string, unknown>>(c: Client, url: string, body: unknown): Promise<T> {
   const res = await c.post(url, body);
@@ -270,8 +228,4 @@ export async function journalJsonl(c: Client, query = ''): Promise<JournalLine[]
     .split('\n')
     .filter((l) => l.length > 0)
     .map((l) => JSON.parse(l) as JournalLine);
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,21 +1,16 @@
 import type { LightMyRequestResponse } from 'fastify';
+import type { Test } from 'tap';
 import type { Client } from './app.js';
 
 /**
- * Assertions on the v1 contract shared by the route tests. Nothing here reads src/: the
- * tests judge the service only by what it answers.
+ * Assertions on the v1 contract, shared by every test that judges an answer: the problem
+ * shape, amounts, ids and the views the API answers. Nothing here reads src/: the tests
+ * judge the service only by what it answers, and parse amounts on their own, independently
+ * of src/ledger/money.ts.
  */
 
-/** The assertions of a tap test object (the root `t` or a subtest) these helpers use. */
-export interface T {
-  equal(found: unknown, wanted: unknown, message: string): boolean;
-  not(found: unknown, notWanted: unknown, message: string): boolean;
-  ok(value: unknown, message: string): boolean;
-  match(found: unknown, pattern: unknown, message: string): boolean;
-  same(found: unknown, wanted: unknown, message: string): boolean;
-  type(found: unknown, type: string, message: string): boolean;
-  fail(message: string): boolean;
-}
+/** A tap test object: the root `t` or a subtest. */
+export type T = Test;
 
 /** What every amount the API answers looks like: signed, exactly two fractional digits. */
 export const MONEY = /^-?(0|[1-9][0-9]*)\.[0-9]{2}$/;
@@ -23,6 +18,7 @@ export const MONEY = /^-?(0|[1-9][0-9]*)\.[0-9]{2}$/;
 export const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 export const ACCOUNT_ID = /^acct_[0-9A-HJKMNP-TV-Z]{26}$/;
 export const TRANSACTION_ID = /^txn_[0-9A-HJKMNP-TV-Z]{26}$/;
+export const HOLD_ID = /^hold_[0-9A-HJKMNP-TV-Z]{26}$/;
 
 /** A well-formed id that no account has (the time part is far in the future). */
 export const MISSING_ACCOUNT_ID = 'acct_ZZZZZZZZZZ0000000000000000';
@@ -32,6 +28,13 @@ export const MISSING_TRANSACTION_ID = 'txn_ZZZZZZZZZZ0000000000000000';
 export function minor(amount: string): bigint {
   if (!MONEY.test(amount)) throw new Error(`not an answered amount: ${JSON.stringify(amount)}`);
   return BigInt(amount.replace('.', ''));
+}
+
+/** Minor units as the API answers them: "12.50", "-0.05". */
+export function money(minorUnits: bigint): string {
+  const negative = minorUnits < 0n;
+  const abs = negative ? -minorUnits : minorUnits;
+  return `${negative ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
 }
 
 let categoryCounter = 0;
@@ -46,11 +49,14 @@ export function uniqueCategoryCode(prefix = 'c'): string {
 export interface ProblemExpectation {
   /** The distinct errors[].path values expected, exactly (order free). */
   paths?: string[];
+  /** Says which request this is, in front of every assertion's message. */
+  label?: string;
 }
 
 /**
  * Asserts an RFC 9457 answer of the contract: the status, the problem+json media type, every
- * member, the stable code, and that `instance` is the request id sent back in x-request-id.
+ * member, the stable code, that `instance` is the request id sent back in x-request-id, and
+ * (when given) the exact set of errors[].path values. The one problem check of the suite.
  */
 export function expectProblem(
   t: T,
@@ -59,33 +65,34 @@ export function expectProblem(
   code: string,
   expectation: ProblemExpectation = {},
 ): Record<string, unknown> {
-  t.equal(res.statusCode, status, `status ${status} (${code}); body: ${res.body.slice(0, 300)}`);
-  t.match(String(res.headers['content-type']), /^application\/problem\+json/, 'content-type is application/problem+json');
+  const at = expectation.label ? `${expectation.label}: ` : '';
+  t.equal(res.statusCode, status, `${at}status ${status} (${code}); body: ${res.body.slice(0, 300)}`);
+  t.match(String(res.headers['content-type']), /^application\/problem\+json/, `${at}content-type is application/problem+json`);
   let body: Record<string, unknown>;
   try {
     body = res.json();
   } catch {
-    t.fail(`the problem body is not JSON: ${res.body.slice(0, 200)}`);
+    t.fail(`${at}the problem body is not JSON: ${res.body.slice(0, 200)}`);
     return {};
   }
-  t.equal(body.code, code, `code is ${code}`);
-  t.equal(body.status, status, 'status member equals the HTTP status');
-  t.type(body.type, 'string', 'type is a string');
-  t.ok(typeof body.type === 'string' && body.type.length > 0, 'type is not empty');
-  t.ok(typeof body.title === 'string' && body.title.length > 0, 'title is a non-empty string');
-  t.ok(typeof body.detail === 'string' && body.detail.length > 0, 'detail is a non-empty string');
+  t.equal(body.code, code, `${at}code is ${code}`);
+  t.equal(body.status, status, `${at}status member equals the HTTP status`);
+  t.type(body.type, 'string', `${at}type is a string`);
+  t.ok(typeof body.type === 'string' && body.type.length > 0, `${at}type is not empty`);
+  t.ok(typeof body.title === 'string' && body.title.length > 0, `${at}title is a non-empty string`);
+  t.ok(typeof body.detail === 'string' && body.detail.length > 0, `${at}detail is a non-empty string`);
   const requestId = res.headers['x-request-id'];
-  t.ok(typeof requestId === 'string' && requestId.length > 0, 'x-request-id header is set');
-  t.equal(body.instance, requestId, 'instance equals the x-request-id header');
+  t.ok(typeof requestId === 'string' && requestId.length > 0, `${at}x-request-id header is set`);
+  t.equal(body.instance, requestId, `${at}instance equals the x-request-id header`);
   if (expectation.paths) {
     const errors = body.errors as { path: unknown; message: unknown }[] | undefined;
-    t.ok(Array.isArray(errors) && errors.length > 0, 'errors[] lists what is wrong');
+    t.ok(Array.isArray(errors) && errors.length > 0, `${at}errors[] lists what is wrong`);
     if (Array.isArray(errors)) {
       for (const e of errors) {
-        t.ok(typeof e.message === 'string' && e.message.length > 0, `errors[] entry for ${String(e.path)} has a message`);
+        t.ok(typeof e.message === 'string' && e.message.length > 0, `${at}errors[] entry for ${String(e.path)} has a message`);
       }
       const paths = [...new Set(errors.map((e) => e.path))].sort();
-      t.same(paths, [...expectation.paths].sort(), `errors[].path is ${expectation.paths.join(', ')}`);
+      t.same(paths, [...expectation.paths].sort(), `${at}errors[].path is ${expectation.paths.join(', ')}`);
     }
   }
   return body;
@@ -139,6 +146,7 @@ export interface TransactionView {
   entries: { accountId: string; amount: string }[];
   reversesTransactionId: string | null;
   reversedAmount: string;
+  holdId: string | null;
   metadata: Record<string, unknown>;
   receipt: unknown;
 }

@@ -21,6 +21,14 @@ export function runDataDir(tapPid: number): string {
   return join(tmpdir(), `tbl-test-${tapPid}`);
 }
 
+/**
+ * The service built to JavaScript for the run (test/setup/build.ts), next to the cluster's
+ * folder rather than in it: that one belongs to the postgres account.
+ */
+export function runBuildDir(tapPid: number): string {
+  return join(tmpdir(), `tbl-test-${tapPid}-js`);
+}
+
 export interface RunState {
   /** The embedded cluster's folder. */
   dataDir: string;

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { buildTestApp, client, fixture, HISTORY_ENV, openedAt } from '../helpers/app.js';
-import { type AssertT, minor, money, post201, seededRandom, seedFromEnv, systemAccountId } from '../helpers/audit.js';
+import { post201, seededRandom, seedFromEnv } from '../helpers/audit.js';
+import { accountIdByCode, minor, money, type T } from '../helpers/contract.js';
 
 /**
  * The trial balance (every account, total exactly "0.00", now and as of a past moment) and
@@ -73,7 +74,7 @@ const pastDay = in2019(0);
 /** For the notice board's window. */
 const boardDay = in2019(1);
 
-function checkRanked(t: AssertT, r: EarningsReport, label: string) {
+function checkRanked(t: T, r: EarningsReport, label: string) {
   t.same(
     r.rows.map((row) => row.rank),
     r.rows.map((_, i) => i + 1),
@@ -92,7 +93,7 @@ t.test('the trial balance now: every account once, total exactly "0.00", ours as
   const shop = await f.merchant();
   await post201(c, '/v1/redemptions', { accountId: a.id, merchantAccountId: shop.id, amount: '17.89' });
   await post201(c, '/v1/transfers', { fromAccountId: a.id, toAccountId: b.id, amount: '0.01' });
-  await post201(c, '/v1/transfers', { fromAccountId: b.id, toAccountId: await systemAccountId(c, 'SYS-DONATION-POOL'), amount: '1' });
+  await post201(c, '/v1/transfers', { fromAccountId: b.id, toAccountId: await accountIdByCode(c, 'SYS-DONATION-POOL'), amount: '1' });
 
   const tb = await trialBalance();
   t.equal(tb.total, '0.00', 'total is exactly "0.00"');
@@ -124,7 +125,7 @@ t.test('the trial balance as of a past moment', async (t) => {
   await openedAt(app, pastDay - DAY, a.id, b.id);
   const at = (h: number) => iso(pastDay + h * HOUR);
   const moves: { at: string; legs: [string, bigint][] }[] = [];
-  const issuance = await systemAccountId(c, 'SYS-ISSUE-DUTY-SHIFT');
+  const issuance = await accountIdByCode(c, 'SYS-ISSUE-DUTY-SHIFT');
   const earn = async (id: string, amount: string, h: number) => {
     await post201(c, '/v1/earnings', { accountId: id, amount, category: 'duty_shift', occurredAt: at(h) });
     moves.push({ at: at(h), legs: [[id, minor(amount)], [issuance, -minor(amount)]] });
@@ -187,7 +188,7 @@ t.test('earnings for the notice board: by category and by resident, ranked, with
   await post201(c, '/v1/transactions', {
     entries: [
       { accountId: m3.id, amount: '50' },
-      { accountId: await systemAccountId(c, 'SYS-ADJUSTMENTS'), amount: '-50' },
+      { accountId: await accountIdByCode(c, 'SYS-ADJUSTMENTS'), amount: '-50' },
     ],
     description: 'opening balance',
     occurredAt: iso(from + 8 * HOUR),

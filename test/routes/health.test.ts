@@ -1,5 +1,5 @@
 import t from 'tap';
-import { buildTestApp, client } from '../helpers/app.js';
+import { buildTestApp, client, engine } from '../helpers/app.js';
 import { expectProblem } from '../helpers/contract.js';
 
 const app = await buildTestApp();
@@ -9,6 +9,7 @@ const c = client(app);
 t.test('GET /healthz: the process is alive', async (t) => {
   const res = await c.get('/healthz');
   t.equal(res.statusCode, 200, '200');
+  t.comment(`engine: ${engine}`);
   t.match(String(res.headers['content-type']), /^application\/json/, 'JSON');
   t.same(res.json(), { status: 'ok' }, 'body');
   t.ok(res.headers['x-request-id'], 'carries a request id');

@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import t from 'tap';
 import { startEmbedded } from '../../src/db/embedded.js';
-import { type Server, startServer } from '../helpers/server.js';
+import { ROOT, type Server, serviceArgs, startServer } from '../helpers/server.js';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
 const ADMIN = 'tbk_embedded-test-admin-key-0000000000000001';
 const dataDir = mkdtempSync(join(tmpdir(), 'tbl-emb-'));
 t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -75,7 +74,7 @@ t.test('npm start on an empty DATA_DIR: initialises, serves, owns the folder alo
   await t.test('a second npm start on the same folder refuses and touches nothing', async (t) => {
     const lockBefore = readFileSync(join(dataDir, 'owner.lock'), 'utf8');
     const second = await new Promise<{ code: number | null; out: string }>((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env: env({ PORT: '0', HOST: '127.0.0.1' }), timeout: 60_000 }, (error, stdout, stderr) =>
+      execFile(process.execPath, serviceArgs('src/server.ts'), { cwd: ROOT, env: env({ PORT: '0', HOST: '127.0.0.1' }), timeout: 60_000 }, (error, stdout, stderr) =>
         resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
       );
     });
@@ -89,7 +88,7 @@ t.test('npm start on an empty DATA_DIR: initialises, serves, owns the folder alo
 
   await t.test('npm run keys works next to the running service: the service accepts the key it prints', async (t) => {
     const run = promisify(execFile);
-    const created = await run(process.execPath, ['--import', 'tsx', 'src/cli/keys.ts', 'create', '--role', 'auditor', '--name', 'cli'], {
+    const created = await run(process.execPath, [...serviceArgs('src/cli/keys.ts'), 'create', '--role', 'auditor', '--name', 'cli'], {
       cwd: ROOT,
       env: env({ LOG_LEVEL: 'silent' }),
       timeout: 60_000,
@@ -113,14 +112,14 @@ t.test('npm start on an empty DATA_DIR: initialises, serves, owns the folder alo
     t.equal(ready.status, 200, 'ready');
     t.match(server.output(), /adopting the embedded PostgreSQL that a previous owner left running/, 'it says it took the cluster over');
     // From the take-over to listening, by the service's own clock: the part that is the
-    // database's. Loading node and compiling the TypeScript come on top (reported, not judged:
+    // database's. Loading node and the service's modules come on top (reported, not judged:
     // they depend on how busy the machine is).
     const at = (pattern: RegExp) => {
       const line = server.output().split('\n').find((l) => pattern.test(l));
       return line ? (JSON.parse(line) as { time: number }).time : Number.NaN;
     };
     const serviceMs = at(/Server listening at http:\/\/127/) - at(/adopting the embedded PostgreSQL/);
-    t.ok(serviceMs <= 5000, `ready within 5 s of finding the cluster (${serviceMs} ms; ${Math.round(ms)} ms from spawn, node and tsx included)`);
+    t.ok(serviceMs <= 5000, `ready within 5 s of finding the cluster (${serviceMs} ms; ${Math.round(ms)} ms from spawn, node included)`);
     const account = (await (await fetch(`${base()}/v1/accounts/${member.id}`, { headers })).json()) as { balance: string };
     t.equal(account.balance, '7.25', 'the acknowledged posting is there');
   });

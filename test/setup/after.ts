@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { stopEmbedded } from '../../src/db/embedded.js';
-import { onServer, runDataDir, runStateFile, type SuiteServer, suiteServer } from '../helpers/database.js';
+import { onServer, runBuildDir, runDataDir, runStateFile, type SuiteServer, suiteServer } from '../helpers/database.js';
+import { timingsFile, timingsTable } from './timing.js';
 
 /** Drops every database of this run (the template and each test file's copy). */
 export async function dropRunDatabases(server: SuiteServer): Promise<void> {
@@ -11,9 +12,15 @@ export async function dropRunDatabases(server: SuiteServer): Promise<void> {
   });
 }
 
-/** tap's `after` script (.taprc): the run's databases go, and its embedded cluster stops. */
+/** tap's `after` script (.taprc): the run's databases and build go, and its embedded cluster stops. */
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const tapPid = process.ppid;
+  rmSync(runBuildDir(tapPid), { recursive: true, force: true });
+  if (process.env.TEST_TIMINGS === '1') {
+    process.stderr.write(timingsTable(tapPid) ?? '# TEST_TIMINGS: no process noted its cost\n');
+    rmSync(timingsFile(tapPid), { force: true });
+    process.env.TEST_TIMINGS = '0';
+  }
   if (process.env.DATABASE_URL) {
     await dropRunDatabases(suiteServer());
   } else {

@@ -6,7 +6,8 @@ import { type BrowserContext, chromium } from 'playwright-core';
 import t from 'tap';
 import { loggedUrl } from '../../src/app.js';
 import { ADMIN_KEY, buildTestApp, client, fixture, HISTORY_ENV, openedAt, uniqueCode } from '../helpers/app.js';
-import { minor, money, post201, requireTool } from '../helpers/audit.js';
+import { post201, requireTool } from '../helpers/audit.js';
+import { minor, money } from '../helpers/contract.js';
 
 /**
  * The printable passbook (Accept: text/html) in a real browser: Debian's Chromium driven by

@@ -3,16 +3,8 @@ import t from 'tap';
 import { rows } from '../../src/db/client.js';
 import { iso } from '../../src/db/sql.js';
 import { engine, fixture, openedAt } from '../helpers/app.js';
-import {
-  buildWorkflowApp,
-  expectProblem,
-  getAccount,
-  mapLimit,
-  minor,
-  money,
-  postOk,
-  type TransactionView,
-} from '../helpers/workflows.js';
+import { buildWorkflowApp, mapLimit, postOk } from '../helpers/workflows.js';
+import { expectProblem, getAccount, minor, money, type TransactionView } from '../helpers/contract.js';
 
 // No background checkpoint writer: this file decides when checkpoints are written.
 const { app, c } = await buildWorkflowApp({ CHECKPOINT_INTERVAL_MS: '0' });
@@ -94,10 +86,10 @@ t.test('an occurredAt in the future is refused', async (t) => {
   const s = await f.merchant();
   const future = iso8601(Date.now() + HOUR);
   const soon = iso8601(Date.now() + 30 * SECOND);
-  expectProblem(t, await c.post('/v1/earnings', { accountId: m.id, amount: '1.00', category: 'public_labour', occurredAt: future }), 400, 'validation_failed', ['occurredAt']);
-  expectProblem(t, await c.post('/v1/earnings', { accountId: m.id, amount: '1.00', category: 'public_labour', occurredAt: soon }), 400, 'validation_failed', ['occurredAt']);
-  expectProblem(t, await c.post('/v1/redemptions', { accountId: m.id, merchantAccountId: s.id, amount: '1.00', occurredAt: future }), 400, 'validation_failed', ['occurredAt']);
-  expectProblem(t, await c.post('/v1/transfers', { fromAccountId: m.id, toAccountId: other.id, amount: '1.00', occurredAt: future }), 400, 'validation_failed', ['occurredAt']);
+  expectProblem(t, await c.post('/v1/earnings', { accountId: m.id, amount: '1.00', category: 'public_labour', occurredAt: future }), 400, 'validation_failed', { paths: ['occurredAt'] });
+  expectProblem(t, await c.post('/v1/earnings', { accountId: m.id, amount: '1.00', category: 'public_labour', occurredAt: soon }), 400, 'validation_failed', { paths: ['occurredAt'] });
+  expectProblem(t, await c.post('/v1/redemptions', { accountId: m.id, merchantAccountId: s.id, amount: '1.00', occurredAt: future }), 400, 'validation_failed', { paths: ['occurredAt'] });
+  expectProblem(t, await c.post('/v1/transfers', { fromAccountId: m.id, toAccountId: other.id, amount: '1.00', occurredAt: future }), 400, 'validation_failed', { paths: ['occurredAt'] });
   t.equal((await getAccount(c, m.id)).balance, '20.00', 'nothing was posted');
   t.equal((await getAccount(c, other.id)).balance, '0.00');
   const list = await c.get(`/v1/transactions?accountId=${m.id}`);

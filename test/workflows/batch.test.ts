@@ -1,14 +1,7 @@
 import t from 'tap';
 import { engine, fixture, uniqueCode } from '../helpers/app.js';
-import {
-  buildWorkflowApp,
-  expectProblem,
-  getTransaction,
-  mapLimit,
-  MISSING_ACCOUNT_ID,
-  snapshot,
-  type TransactionView,
-} from '../helpers/workflows.js';
+import { buildWorkflowApp, getTransaction, mapLimit, snapshot } from '../helpers/workflows.js';
+import { expectProblem, MISSING_ACCOUNT_ID, type TransactionView } from '../helpers/contract.js';
 
 const { app, c } = await buildWorkflowApp();
 t.teardown(() => app.close());
@@ -82,7 +75,7 @@ t.test('one invalid item rolls the whole batch back', async (t) => {
   for (const [name, bad, status, code, paths] of cases) {
     t.test(name, async (t) => {
       const res = await batch([...good, bad]);
-      expectProblem(t, res, status, code, paths);
+      expectProblem(t, res, status, code, { paths });
       t.same(await snapshot(c, [a.id, b.id, other.id, s.id]), before, 'no balance changed');
     });
   }
@@ -99,8 +92,8 @@ t.test('one invalid item rolls the whole batch back', async (t) => {
 t.test('a batch holds at most 1000 items', async (t) => {
   const m = await f.member();
   const items = Array.from({ length: 1001 }, () => ({ accountId: m.id, amount: '0.01', category: 'public_labour' }));
-  expectProblem(t, await batch(items), 400, 'validation_failed', ['items']);
-  expectProblem(t, await batch([]), 400, 'validation_failed', ['items']);
+  expectProblem(t, await batch(items), 400, 'validation_failed', { paths: ['items'] });
+  expectProblem(t, await batch([]), 400, 'validation_failed', { paths: ['items'] });
   t.equal(await f.balance(m.id), '0.00', 'nothing credited');
   // (A batch of exactly 1000 is accepted in as-of.test.ts, which needs that many entries.)
 });

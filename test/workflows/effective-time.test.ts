@@ -13,16 +13,8 @@ import { arrayLiteral } from '../../src/db/sql.js';
 import { newId } from '../../src/ledger/ids.js';
 import { buildTestApp, openedAt, uniqueCode } from '../helpers/app.js';
 import { bearer, createKey } from '../helpers/access.js';
-import {
-  buildWorkflowApp,
-  expectProblem,
-  getAccount,
-  minor,
-  money,
-  postOk,
-  snapshot,
-  type TransactionView,
-} from '../helpers/workflows.js';
+import { buildWorkflowApp, postOk, snapshot } from '../helpers/workflows.js';
+import { expectProblem, getAccount, minor, money, type TransactionView } from '../helpers/contract.js';
 
 const { app, c } = await buildWorkflowApp();
 t.teardown(() => app.close());
@@ -52,16 +44,16 @@ t.test('the 2001 redemption is refused, and so is every debit dated back', async
 
   const tillRedeems = (body: Record<string, unknown>) =>
     app.inject({ method: 'POST', url: '/v1/redemptions', headers: bearer(till.key), payload: body });
-  expectProblem(t, await tillRedeems({ accountId: resident, merchantAccountId: shop, amount: '80', occurredAt: '2001-06-01T00:00:00Z' }), 400, 'validation_failed', ['occurredAt']);
-  expectProblem(t, await tillRedeems({ accountId: resident, merchantAccountId: shop, amount: '1', occurredAt: iso(Date.now() - 1000) }), 400, 'validation_failed', ['occurredAt']);
-  expectProblem(t, await c.post('/v1/transfers', { fromAccountId: resident, toAccountId: other, amount: '1', occurredAt: iso(Date.now() - DAY) }), 400, 'validation_failed', ['occurredAt']);
+  expectProblem(t, await tillRedeems({ accountId: resident, merchantAccountId: shop, amount: '80', occurredAt: '2001-06-01T00:00:00Z' }), 400, 'validation_failed', { paths: ['occurredAt'] });
+  expectProblem(t, await tillRedeems({ accountId: resident, merchantAccountId: shop, amount: '1', occurredAt: iso(Date.now() - 1000) }), 400, 'validation_failed', { paths: ['occurredAt'] });
+  expectProblem(t, await c.post('/v1/transfers', { fromAccountId: resident, toAccountId: other, amount: '1', occurredAt: iso(Date.now() - DAY) }), 400, 'validation_failed', { paths: ['occurredAt'] });
   const adj = await adjustmentsAccount();
   for (const [label, entries] of [
     ['a member', [{ accountId: resident, amount: '-1' }, { accountId: adj, amount: '1' }]],
     ['a merchant', [{ accountId: shop, amount: '-1' }, { accountId: other, amount: '1' }]],
   ] as const) {
     const res = await c.post('/v1/transactions', { entries, description: `takes from ${label}`, occurredAt: iso(Date.now() - DAY) });
-    expectProblem(t, res, 400, 'validation_failed', ['occurredAt']);
+    expectProblem(t, res, 400, 'validation_failed', { paths: ['occurredAt'] });
     t.match(res.json().detail, /takes effect when it is recorded/, `an adjustment taking from ${label}, dated back: refused, and told why`);
   }
   t.same(await snapshot(c, [resident, shop, other]), before, 'nothing moved');
@@ -79,23 +71,23 @@ t.test('a credit may be dated back within BACKDATE_WINDOW_DAYS, never before its
     c.post('/v1/earnings', { accountId: m, amount: '5', category: 'duty_shift', occurredAt, ...extra });
 
   const early = await earn(iso(Date.now() - DAY));
-  expectProblem(t, early, 400, 'validation_failed', ['occurredAt']);
+  expectProblem(t, early, 400, 'validation_failed', { paths: ['occurredAt'] });
   t.match(early.json().detail, /before account .* was opened/, 'an account opened now takes no credit dated yesterday');
 
   await openedAt(app, Date.now() - 60 * DAY, m);
   const inside = await earn(iso(Date.now() - 30 * DAY));
   t.equal(inside.statusCode, 201, `30 days back, into an account opened 60 days ago: 201 ${inside.body.slice(0, 200)}`);
   const outside = await earn(iso(Date.now() - 32 * DAY));
-  expectProblem(t, outside, 400, 'validation_failed', ['occurredAt']);
+  expectProblem(t, outside, 400, 'validation_failed', { paths: ['occurredAt'] });
   t.match(outside.json().detail, /at most 31 days back/, 'beyond the default window of 31 days: refused, and told the bound');
-  expectProblem(t, await earn(iso(Date.now() - 61 * DAY)), 400, 'validation_failed', ['occurredAt']);
+  expectProblem(t, await earn(iso(Date.now() - 61 * DAY)), 400, 'validation_failed', { paths: ['occurredAt'] });
   const batch = await c.post('/v1/earnings/batch', {
     items: [
       { accountId: m, amount: '1', category: 'duty_shift', occurredAt: iso(Date.now() - DAY) },
       { accountId: m, amount: '1', category: 'duty_shift', occurredAt: iso(Date.now() - 40 * DAY) },
     ],
   });
-  expectProblem(t, batch, 400, 'validation_failed', ['items.1.occurredAt']);
+  expectProblem(t, batch, 400, 'validation_failed', { paths: ['items.1.occurredAt'] });
 
   const adj = await adjustmentsAccount();
   const opening = await c.post('/v1/transactions', {
@@ -115,7 +107,7 @@ t.test('a credit may be dated back within BACKDATE_WINDOW_DAYS, never before its
   const key = await createKey(c, 'issuer');
   const call = (occurredAt?: string) =>
     strict.inject({ method: 'POST', url: '/v1/earnings', headers: bearer(key.key), payload: { accountId: m, amount: '1', category: 'duty_shift', occurredAt } });
-  expectProblem(t, await call(iso(Date.now() - 60_000)), 400, 'validation_failed', ['occurredAt']);
+  expectProblem(t, await call(iso(Date.now() - 60_000)), 400, 'validation_failed', { paths: ['occurredAt'] });
   t.equal((await call()).statusCode, 201, 'BACKDATE_WINDOW_DAYS=0: an earning without occurredAt still posts');
 });
 

@@ -1,20 +1,8 @@
 import t from 'tap';
 import { buildTestApp, fixture, uniqueCode } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
-import {
-  buildWorkflowApp,
-  expectProblem,
-  getAccount,
-  getHold,
-  getTransaction,
-  HOLD_ID,
-  type HoldView,
-  patchStatus,
-  postOk,
-  snapshot,
-  type TransactionView,
-  TXN_ID,
-} from '../helpers/workflows.js';
+import { buildWorkflowApp, getHold, getTransaction, type HoldView, patchStatus, postOk, snapshot } from '../helpers/workflows.js';
+import { expectProblem, getAccount, HOLD_ID, TRANSACTION_ID, type TransactionView } from '../helpers/contract.js';
 
 /**
  * The app's clock: a hold expires when the test moves it past expiresAt, not after a wait,
@@ -81,7 +69,7 @@ t.test('an explicit expiresAt is kept; in the past or beyond 7 days is 400', asy
   for (const [name, expiresAt] of cases) {
     const res = await hold(m.id, s.id, '5.00', { expiresAt });
     t.comment(name);
-    expectProblem(t, res, 400, 'validation_failed', ['expiresAt']);
+    expectProblem(t, res, 400, 'validation_failed', { paths: ['expiresAt'] });
   }
   const a = await getAccount(c, m.id);
   t.equal(a.held, '10.00', 'refused holds reserve nothing');
@@ -102,7 +90,7 @@ t.test("a cashier's hold lives at most HOLD_TTL_MAX_CASHIER_MINUTES (issue 13)",
     ['7 days', 7 * DAY - MINUTE],
   ] as const) {
     const res = await tillHold({ expiresAt: new Date(now() + ms).toISOString() });
-    expectProblem(t, res, 400, 'validation_failed', ['expiresAt']);
+    expectProblem(t, res, 400, 'validation_failed', { paths: ['expiresAt'] });
     t.match(res.json().detail, /at most 60 minutes away for a cashier key/, `a cashier, ${name}: refused, and told the bound`);
   }
   t.equal((await hold(m.id, s.id, '5.00', { expiresAt: new Date(now() + 7 * DAY - MINUTE).toISOString() })).statusCode, 201, 'an admin still holds for up to 7 days');
@@ -120,7 +108,7 @@ t.test("a cashier's hold lives at most HOLD_TTL_MAX_CASHIER_MINUTES (issue 13)",
     headers: till,
     payload: { accountId: m.id, merchantAccountId: s.id, amount: '1.00', expiresAt: new Date(now() + 6 * MINUTE).toISOString() },
   });
-  expectProblem(t, over, 400, 'validation_failed', ['expiresAt']);
+  expectProblem(t, over, 400, 'validation_failed', { paths: ['expiresAt'] });
 });
 
 t.test('a hold above what is available is 422 insufficient_funds', async (t) => {
@@ -175,7 +163,7 @@ t.test('full capture: a 201 redemption with holdId; the hold becomes captured', 
   const res = await c.post(`/v1/holds/${h.id}/capture`, {});
   t.equal(res.statusCode, 201, `201: ${res.body}`);
   const txn = res.json() as TransactionView;
-  t.match(txn.id, TXN_ID);
+  t.match(txn.id, TRANSACTION_ID);
   t.equal(txn.kind, 'redemption');
   t.equal(txn.holdId, h.id, 'the transaction names the hold');
   t.equal(txn.amount, '42.30', 'captures the whole hold by default');
@@ -220,7 +208,7 @@ t.test('capture above the held amount is 400 and leaves the hold pending', async
   const m = await f.member('100.00');
   const s = await f.merchant();
   const h = await holdOk(m.id, s.id, '20.00');
-  expectProblem(t, await c.post(`/v1/holds/${h.id}/capture`, { amount: '20.01' }), 400, 'validation_failed', ['amount']);
+  expectProblem(t, await c.post(`/v1/holds/${h.id}/capture`, { amount: '20.01' }), 400, 'validation_failed', { paths: ['amount'] });
   t.equal((await getHold(c, h.id)).status, 'pending');
   t.same(await snapshot(c, [m.id, s.id]), { [m.id]: ['100.00', '20.00', '80.00'], [s.id]: ['0.00', '0.00', '0.00'] });
 });
@@ -230,8 +218,8 @@ t.test('capture with receipt lines whose total differs is 400; the hold stays pe
   const s = await f.merchant();
   const h = await holdOk(m.id, s.id, '30.00');
   const receipt = { number: uniqueCode('RC'), lines: [{ name: '大米 rice', quantity: 2, unitPrice: '12.00' }] };
-  expectProblem(t, await c.post(`/v1/holds/${h.id}/capture`, { receipt }), 400, 'validation_failed', ['amount']);
-  expectProblem(t, await c.post(`/v1/holds/${h.id}/capture`, { amount: '25.00', receipt }), 400, 'validation_failed', ['amount']);
+  expectProblem(t, await c.post(`/v1/holds/${h.id}/capture`, { receipt }), 400, 'validation_failed', { paths: ['amount'] });
+  expectProblem(t, await c.post(`/v1/holds/${h.id}/capture`, { amount: '25.00', receipt }), 400, 'validation_failed', { paths: ['amount'] });
   const still = await getHold(c, h.id);
   t.equal(still.status, 'pending', 'the refused capture resolved nothing');
   t.equal(still.transactionId, null);

@@ -1,14 +1,7 @@
 import t from 'tap';
 import { fixture, uniqueCode } from '../helpers/app.js';
-import {
-  buildWorkflowApp,
-  expectProblem,
-  getAccount,
-  type HoldView,
-  patchStatus,
-  postOk,
-  snapshot,
-} from '../helpers/workflows.js';
+import { buildWorkflowApp, type HoldView, patchStatus, postOk, snapshot } from '../helpers/workflows.js';
+import { expectProblem, getAccount } from '../helpers/contract.js';
 
 const { app, c } = await buildWorkflowApp();
 t.teardown(() => app.close());

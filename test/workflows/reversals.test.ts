@@ -1,15 +1,7 @@
 import t from 'tap';
 import { fixture } from '../helpers/app.js';
-import {
-  accountIdByCode,
-  buildWorkflowApp,
-  expectProblem,
-  getTransaction,
-  postOk,
-  snapshot,
-  type TransactionView,
-  TXN_ID,
-} from '../helpers/workflows.js';
+import { buildWorkflowApp, getTransaction, postOk, snapshot } from '../helpers/workflows.js';
+import { accountIdByCode, expectProblem, TRANSACTION_ID, type TransactionView } from '../helpers/contract.js';
 
 const { app, c } = await buildWorkflowApp();
 t.teardown(() => app.close());
@@ -30,7 +22,7 @@ t.test('a full reversal by default moves back all that is left, linked and in th
   const res = await reverse(original.id, { reason: 'shift was cancelled' });
   t.equal(res.statusCode, 201, `201: ${res.body}`);
   const rev = res.json() as TransactionView;
-  t.match(rev.id, TXN_ID);
+  t.match(rev.id, TRANSACTION_ID);
   t.not(rev.id, original.id, 'a new transaction');
   t.equal(rev.kind, 'reversal');
   t.equal(rev.amount, '100.00', 'all of it');
@@ -88,9 +80,9 @@ t.test('a reversal cannot be reversed', async (t) => {
 t.test('a reason is required', async (t) => {
   const m = await f.member();
   const original = await earn(m.id, '20.00');
-  expectProblem(t, await reverse(original.id, {}), 400, 'validation_failed', ['reason']);
-  expectProblem(t, await reverse(original.id, { amount: '5.00' }), 400, 'validation_failed', ['reason']);
-  expectProblem(t, await reverse(original.id, { reason: '   ' }), 400, 'validation_failed', ['reason']);
+  expectProblem(t, await reverse(original.id, {}), 400, 'validation_failed', { paths: ['reason'] });
+  expectProblem(t, await reverse(original.id, { amount: '5.00' }), 400, 'validation_failed', { paths: ['reason'] });
+  expectProblem(t, await reverse(original.id, { reason: '   ' }), 400, 'validation_failed', { paths: ['reason'] });
   t.equal((await getTransaction(c, original.id)).reversedAmount, '0.00');
   t.equal(await f.balance(m.id), '20.00');
 });
@@ -153,7 +145,7 @@ t.test('a multi-leg adjustment reverses in full only', async (t) => {
   });
   t.equal(adj.kind, 'adjustment');
   t.equal(adj.amount, '30.00');
-  expectProblem(t, await reverse(adj.id, { reason: 'partial', amount: '5.00' }), 400, 'validation_failed', ['amount']);
+  expectProblem(t, await reverse(adj.id, { reason: 'partial', amount: '5.00' }), 400, 'validation_failed', { paths: ['amount'] });
   t.equal((await getTransaction(c, adj.id)).reversedAmount, '0.00');
   t.same(await snapshot(c, [a.id, b.id]), { [a.id]: ['10.00', '0.00', '10.00'], [b.id]: ['20.00', '0.00', '20.00'] });
 
