@@ -13,6 +13,18 @@ export default tseslint.config(
     },
   },
   {
+    // Routes call use cases (src/services); the database handle fastify carries is for tests.
+    // Folder-level boundaries are dependency-cruiser's (.dependency-cruiser.json).
+    files: ['src/routes/**/*.ts', 'src/http/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.name='parseFloat']", message: 'amounts are bigint minor units; never parse them as floats' },
+        { selector: "MemberExpression[property.name='db'][object.name='app']", message: 'routes call src/services; they never see a database handle' },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

@@ -3,25 +3,25 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import rateLimit from '@fastify/rate-limit';
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
-import { type Database, openDatabase } from './db/client.js';
+import type { Database } from './db/client.js';
+import { openDatabase } from './db/postgres.js';
 import { REVOKED_CHANNEL } from './db/api-keys.js';
 import { listen } from './db/listener.js';
 import { migrate } from './db/migrate.js';
 import { databaseTarget } from './db/connect.js';
-import { KeyService, resolveServerSecret } from './access/keys.js';
 import { accessDocumentation, authentication } from './http/auth.js';
 import { clientErrorHandler, errorHandling, frameworkErrors } from './http/errors.js';
 import { httpMetrics, Metrics } from './http/metrics.js';
 import { waitForDatabase } from './db/wait.js';
 import { storableText } from './http/text.js';
 import { ExportSlots } from './http/export-slots.js';
-import { exportConnections, Semaphore } from './db/semaphore.js';
-import { WindowStore } from './http/rate-limit-store.js';
+import { windowStoreOn } from './http/rate-limit-store.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { openApi } from './http/swagger.js';
-import { Ledger } from './ledger/ledger.js';
-import { Reports } from './ledger/reports.js';
-import { Statements } from './ledger/statements.js';
+import { type Clock, systemClock } from './ledger/clock.js';
+import { createServices, type Services } from './services/index.js';
+import { resolveServerSecret } from './services/keys.js';
+import { exportConnections, Semaphore } from './services/semaphore.js';
 import { journalRoutes } from './routes/journal.js';
 import { reportRoutes } from './routes/reports.js';
 import { statementRoutes } from './routes/statements.js';
@@ -34,18 +34,18 @@ import { holdRoutes } from './routes/holds.js';
 import { redemptionRoutes } from './routes/redemptions.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { transferRoutes } from './routes/transfers.js';
-import { purgeKeys } from './db/idempotency.js';
-import { every } from './ledger/background.js';
-import { runCheckpoints } from './ledger/checkpointer.js';
-import { sequencePending } from './ledger/journal.js';
+import { every } from './services/background.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
+    /** The use cases (src/services): what routes call. */
+    services: Services;
+    /**
+     * The database, for tests and operations that reach under the service on purpose.
+     * Routes never use it (eslint.config.js refuses `app.db` under src/routes and src/http).
+     */
     db: Database;
-    ledger: Ledger;
-    statements: Statements;
-    reports: Reports;
   }
   interface FastifyRequest {
     /** Who is calling; recorded on every transaction the request posts. */
@@ -61,6 +61,8 @@ export interface BuildOptions {
   logger?: Record<string, unknown>;
   /** An already-open database (tests share one); otherwise opened from config. */
   database?: Database;
+  /** Where the service reads the time: the system clock unless a test moves its own. */
+  clock?: Clock;
 }
 
 /** Header values that are secrets and must never reach a log line. */
@@ -165,7 +167,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       lockTimeoutMs: config.dbLockTimeoutMs,
       statementTimeoutMs: config.dbStatementTimeoutMs,
       logger: app.log as never,
-      observer: metrics.databaseObserver,
     });
     try {
       // A database that is still starting (or restarting) is waited for, not a reason to exit.
@@ -187,24 +188,25 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       }
     });
   }
-  metrics.watch(database);
-
   app.decorate('config', config);
   app.decorate('db', database);
-  const ledger = new Ledger(database, {
-    logger: app.log,
+  const services = createServices(database, {
+    clock: options.clock ?? systemClock,
+    serverSecret: resolveServerSecret(config.apiKeySecret, config.dataDir),
     lockWaitMs: config.dbLockTimeoutMs,
     // A quarter of the writes' pool: a locked account leaves the rest to everyone else.
     postingsPerAccountMax: Math.max(2, Math.floor(config.dbPoolMax / 4)),
-    observer: metrics.ledgerObserver,
-  }, {
     holdTtlMaxCashierMs: config.holdTtlMaxCashierMinutes * 60_000,
     backdateWindowMs: config.backdateWindowDays * 24 * 60 * 60 * 1000,
+    displayTimeZone: config.displayTimeZone,
+    exportGate: new Semaphore(exportConnections(config.dbPoolMax)),
+    logger: app.log,
+    databaseObserver: metrics.databaseObserver,
+    postingObserver: metrics.postingObserver,
   });
-  app.decorate('ledger', ledger);
-  app.decorate('statements', new Statements(database, ledger));
-  app.decorate('reports', new Reports(database));
-  const keys = new KeyService(database, resolveServerSecret(config.apiKeySecret, config.dataDir));
+  app.decorate('services', services);
+  metrics.watch({ poolStats: () => database.poolStats(), journalLag: () => services.journalLag() });
+  const keys = services.keys;
   const bootstrapped = await keys.bootstrap({ bootstrapKey: config.bootstrapAdminKey, dataDir: config.dataDir });
   if (bootstrapped.file) {
     app.log.warn({ file: bootstrapped.file }, 'created the first admin API key; read it from this file (mode 0600), then keep it safe');
@@ -250,7 +252,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(errorHandling);
   await app.register(storableText);
   // Counters only (createRateLimit); the /v1 authentication decides what is counted, and when.
-  await app.register(rateLimit, { global: false, store: WindowStore });
+  await app.register(rateLimit, { global: false, store: windowStoreOn(services.clock) });
   await app.register(accessDocumentation);
   await app.register(openApi);
 
@@ -266,12 +268,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await v1.register(transferRoutes);
       await v1.register(holdRoutes);
       await v1.register(statementRoutes);
-      await v1.register(journalRoutes, {
-        slots: new ExportSlots(config.exportConcurrencyMax, config.exportConcurrencyPerKeyMax),
-        gate: new Semaphore(exportConnections(config.dbPoolMax)),
-      });
+      await v1.register(journalRoutes, { slots: new ExportSlots(config.exportConcurrencyMax, config.exportConcurrencyPerKeyMax) });
       await v1.register(reportRoutes);
-      await v1.register(apiKeyRoutes(keys));
+      await v1.register(apiKeyRoutes);
       await v1.register(transactionRoutes);
     },
     { prefix: '/v1' },
@@ -281,7 +280,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // read the whole journal.
   await app.register(async (scope) => {
     await authentication(keys, rateLimits)(scope);
-    scope.get('/metrics', { config: { access: ['admin', 'auditor'] }, schema: { hide: true } }, async (_request, reply) => {
+    scope.get('/metrics', { config: { operation: 'metrics' }, schema: { hide: true } }, async (_request, reply) => {
       reply.type(metrics.registry.contentType);
       return metrics.registry.metrics();
     });
@@ -291,18 +290,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // Idempotency keys are promised for 24 hours; forget them after the configured retention.
   const purge = setInterval(() => {
-    purgeKeys(database.db, config.idempotencyTtlHours).catch((error) => app.log.warn({ err: error }, 'purging idempotency keys failed'));
+    services.jobs.purgeIdempotencyKeys(config.idempotencyTtlHours).catch((error) => app.log.warn({ err: error }, 'purging idempotency keys failed'));
   }, 60 * 60 * 1000);
   purge.unref();
   app.addHook('onClose', async () => clearInterval(purge));
 
   // Derived data written behind the postings, never in their way.
   if (config.checkpointIntervalMs > 0) {
-    const stop = every('balance-checkpoints', config.checkpointIntervalMs, () => runCheckpoints(database), app.log as never);
+    const stop = every('balance-checkpoints', config.checkpointIntervalMs, () => services.jobs.checkpoints(), app.log as never);
     app.addHook('onClose', async () => stop());
   }
   if (config.sequencerIntervalMs > 0) {
-    const stop = every('journal-sequencer', config.sequencerIntervalMs, () => sequencePending(database), app.log as never);
+    const stop = every('journal-sequencer', config.sequencerIntervalMs, () => services.jobs.sequence(), app.log as never);
     app.addHook('onClose', async () => stop());
   }
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CHECKPOINT_EVERY_ENTRIES } from '../../src/ledger/checkpointer.js';
+import { CHECKPOINT_EVERY_ENTRIES } from '../../src/services/checkpoints.js';
 import { type Api, mapLimit } from './api.js';
 
 /** The seeded issuance account of the category the openings and the long histories use. */

@@ -1,71 +1,70 @@
-import type { Metadata } from '../ledger/types.js';
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from './client.js';
-import { arrayLiteral, iso } from './sql.js';
+import type { accounts, Metadata } from './schema.js';
+import { arrayLiteral, iso, type RowOf } from './sql.js';
 
-export interface AccountRow {
-  id: string;
-  code: string;
-  name: string;
-  kind: 'member' | 'merchant' | 'system';
-  status: 'active' | 'frozen' | 'closed';
-  metadata: Metadata;
-  createdAt: string;
-  updatedAt: string;
+type AccountColumns = typeof accounts.$inferSelect;
+
+/** An account with its balance and what pending holds reserve of it. */
+export interface AccountRow extends RowOf<Omit<AccountColumns, 'balanceShards'>> {
   /** Minor units as decimal text. */
   balance: string;
   held: string;
 }
 
-const SELECT_ACCOUNT = sql`
+/**
+ * `now` is the service clock's time: a hold reserves points until then (src/ledger/clock.ts),
+ * so every read judges expiry by the same clock as the service's decisions.
+ */
+const selectAccount = (now: Date) => sql`
   SELECT a.id, a.code, a.name, a.kind, a.status, a.metadata,
          ${iso(sql`a.created_at`)} AS "createdAt", ${iso(sql`a.updated_at`)} AS "updatedAt",
          (SELECT coalesce(sum(b.balance), 0)::text FROM account_balances b WHERE b.account_id = a.id) AS balance,
          (SELECT coalesce(sum(h.amount), 0)::text FROM holds h
-           WHERE h.account_id = a.id AND h.status = 'pending' AND h.expires_at > now()) AS held
+           WHERE h.account_id = a.id AND h.status = 'pending' AND h.expires_at > ${now.toISOString()}::timestamptz) AS held
     FROM accounts a`;
 
 export async function insertAccount(
   ex: Executor,
-  a: { id: string; code: string; name: string; kind: string; metadata: Metadata; shards: number },
+  a: { id: string; code: string; name: string; kind: AccountColumns['kind']; metadata: Metadata; shards: number },
 ): Promise<void> {
   await ex.execute(
     sql`SELECT ledger_open_account(${a.id}, ${a.code}, ${a.name}, ${a.kind}, ${JSON.stringify(a.metadata)}::jsonb, ${a.shards}::smallint)`,
   );
 }
 
-export async function findAccount(ex: Executor, id: string): Promise<AccountRow | undefined> {
-  const [row] = await rows<AccountRow>(ex, sql`${SELECT_ACCOUNT} WHERE a.id = ${id}`, 'account');
+export async function findAccount(ex: Executor, id: string, now: Date): Promise<AccountRow | undefined> {
+  const [row] = await rows<AccountRow>(ex, sql`${selectAccount(now)} WHERE a.id = ${id}`, 'account');
   return row;
 }
 
 /** Several accounts by id, in one statement (one shape whatever the number of ids). */
-export async function findAccounts(ex: Executor, ids: readonly string[]): Promise<AccountRow[]> {
+export async function findAccounts(ex: Executor, ids: readonly string[], now: Date): Promise<AccountRow[]> {
   // One alone is cheaper by id: PostgreSQL plans `= ANY(array)` again on every call (its
-  // generic plan guesses ten rows), 0.29 against 0.13 ms a read here.
+  // generic plan guesses ten rows; see bench/results/2026-12-12-figures-from-comments.md).
   const [only] = ids;
   if (ids.length === 1 && only !== undefined) {
-    const row = await findAccount(ex, only);
+    const row = await findAccount(ex, only, now);
     return row ? [row] : [];
   }
-  return rows<AccountRow>(ex, sql`${SELECT_ACCOUNT} WHERE a.id = ANY(${arrayLiteral(ids)}::text[])`, 'accounts');
+  return rows<AccountRow>(ex, sql`${selectAccount(now)} WHERE a.id = ANY(${arrayLiteral(ids)}::text[])`, 'accounts');
 }
 
-export async function findAccountByCode(ex: Executor, code: string): Promise<AccountRow | undefined> {
-  const [row] = await rows<AccountRow>(ex, sql`${SELECT_ACCOUNT} WHERE a.code = ${code}`);
+export async function findAccountByCode(ex: Executor, code: string, now: Date): Promise<AccountRow | undefined> {
+  const [row] = await rows<AccountRow>(ex, sql`${selectAccount(now)} WHERE a.code = ${code}`);
   return row;
 }
 
 export interface AccountFilter {
-  kind?: string | undefined;
-  status?: string | undefined;
+  kind?: AccountColumns['kind'] | undefined;
+  status?: AccountColumns['status'] | undefined;
   code?: string | undefined;
   /** Return accounts with ids below this one (newest first). */
   beforeId?: string | undefined;
   limit: number;
 }
 
-export async function listAccounts(ex: Executor, f: AccountFilter): Promise<AccountRow[]> {
+export async function listAccounts(ex: Executor, f: AccountFilter, now: Date): Promise<AccountRow[]> {
   const where = [sql`true`];
   if (f.kind) where.push(sql`a.kind = ${f.kind}`);
   if (f.status) where.push(sql`a.status = ${f.status}`);
@@ -73,7 +72,7 @@ export async function listAccounts(ex: Executor, f: AccountFilter): Promise<Acco
   if (f.beforeId) where.push(sql`a.id < ${f.beforeId}`);
   return rows<AccountRow>(
     ex,
-    sql`${SELECT_ACCOUNT} WHERE ${sql.join(where, sql` AND `)} ORDER BY a.id DESC LIMIT ${f.limit}`,
+    sql`${selectAccount(now)} WHERE ${sql.join(where, sql` AND `)} ORDER BY a.id DESC LIMIT ${f.limit}`,
   );
 }
 
@@ -84,6 +83,7 @@ export async function listAccounts(ex: Executor, f: AccountFilter): Promise<Acco
 export async function lockAccountForStatusChange(
   ex: Executor,
   id: string,
+  now: Date,
 ): Promise<{ balance: string; pendingHolds: string } | undefined> {
   const locked = await rows<{ shard: number }>(
     ex,
@@ -94,7 +94,7 @@ export async function lockAccountForStatusChange(
     ex,
     sql`SELECT (SELECT coalesce(sum(balance), 0)::text FROM account_balances WHERE account_id = ${id}) AS balance,
                (SELECT count(*)::text FROM holds WHERE account_id = ${id} AND status = 'pending'
-                  AND expires_at > now()) AS "pendingHolds"`,
+                  AND expires_at > ${now.toISOString()}::timestamptz) AS "pendingHolds"`,
   );
   return totals;
 }
@@ -102,7 +102,7 @@ export async function lockAccountForStatusChange(
 export async function updateAccount(
   ex: Executor,
   id: string,
-  patch: { name?: string | undefined; metadata?: Metadata | undefined; status?: string | undefined },
+  patch: { name?: string | undefined; metadata?: Metadata | undefined; status?: AccountColumns['status'] | undefined },
 ): Promise<void> {
   const sets = [sql`updated_at = now()`];
   if (patch.name !== undefined) sets.push(sql`name = ${patch.name}`);
@@ -120,8 +120,8 @@ export async function updateAccount(
 export async function findAccountKind(
   ex: Executor,
   id: string,
-): Promise<{ kind: AccountRow['kind']; status: AccountRow['status'] } | undefined> {
-  const [row] = await rows<{ kind: AccountRow['kind']; status: AccountRow['status'] }>(
+): Promise<Pick<AccountColumns, 'kind' | 'status'> | undefined> {
+  const [row] = await rows<Pick<AccountColumns, 'kind' | 'status'>>(
     ex,
     sql`SELECT kind, status FROM accounts WHERE id = ${id}`,
   );
@@ -129,8 +129,8 @@ export async function findAccountKind(
 }
 
 /** Every account's code and kind: what an export needs to name accounts (one row per account). */
-export async function accountNames(ex: Executor): Promise<Map<string, { code: string; kind: string }>> {
-  const found = await rows<{ id: string; code: string; kind: string }>(ex, sql`SELECT id, code, kind FROM accounts`);
+export async function accountNames(ex: Executor): Promise<Map<string, Pick<AccountColumns, 'code' | 'kind'>>> {
+  const found = await rows<Pick<AccountColumns, 'id' | 'code' | 'kind'>>(ex, sql`SELECT id, code, kind FROM accounts`);
   return new Map(found.map((r) => [r.id, { code: r.code, kind: r.kind }]));
 }
 

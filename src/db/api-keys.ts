@@ -1,40 +1,35 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from './client.js';
-import { iso } from './sql.js';
+import type { apiKeys } from './schema.js';
+import { iso, type RowOf } from './sql.js';
 
-export interface ApiKeyRow {
-  id: string;
-  name: string;
-  role: 'admin' | 'issuer' | 'cashier' | 'auditor';
-  merchantAccountIds: string[];
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  secretHash: string;
-  /** Computed by the database clock, so every instance agrees on expiry. */
+type KeyColumns = typeof apiKeys.$inferSelect;
+
+export interface ApiKeyRow extends RowOf<KeyColumns> {
+  /** Neither revoked nor expired at the `now` the read was given. */
   usable: boolean;
 }
 
-const SELECT_KEY = sql`
+const selectKey = (now: Date) => sql`
   SELECT id, name, role, merchant_account_ids AS "merchantAccountIds", ${iso(sql`created_at`)} AS "createdAt",
          ${iso(sql`expires_at`)} AS "expiresAt", ${iso(sql`revoked_at`)} AS "revokedAt", secret_hash AS "secretHash",
-         (revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())) AS usable
+         (revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ${now.toISOString()}::timestamptz)) AS usable
     FROM api_keys`;
 
-export async function findKeyByHash(ex: Executor, secretHash: string): Promise<ApiKeyRow | undefined> {
-  const [row] = await rows<ApiKeyRow>(ex, sql`${SELECT_KEY} WHERE secret_hash = ${secretHash}`);
+export async function findKeyByHash(ex: Executor, secretHash: string, now: Date): Promise<ApiKeyRow | undefined> {
+  const [row] = await rows<ApiKeyRow>(ex, sql`${selectKey(now)} WHERE secret_hash = ${secretHash}`);
   return row;
 }
 
-export async function findKey(ex: Executor, id: string): Promise<ApiKeyRow | undefined> {
-  const [row] = await rows<ApiKeyRow>(ex, sql`${SELECT_KEY} WHERE id = ${id}`);
+export async function findKey(ex: Executor, id: string, now: Date): Promise<ApiKeyRow | undefined> {
+  const [row] = await rows<ApiKeyRow>(ex, sql`${selectKey(now)} WHERE id = ${id}`);
   return row;
 }
 
-export async function listKeys(ex: Executor, f: { beforeId?: string | undefined; limit: number }): Promise<ApiKeyRow[]> {
+export async function listKeys(ex: Executor, f: { beforeId?: string | undefined; limit: number }, now: Date): Promise<ApiKeyRow[]> {
   return rows<ApiKeyRow>(
     ex,
-    sql`${SELECT_KEY} WHERE ${f.beforeId ? sql`id < ${f.beforeId}` : sql`true`} ORDER BY id DESC LIMIT ${f.limit}`,
+    sql`${selectKey(now)} WHERE ${f.beforeId ? sql`id < ${f.beforeId}` : sql`true`} ORDER BY id DESC LIMIT ${f.limit}`,
   );
 }
 
@@ -45,7 +40,7 @@ export async function countKeys(ex: Executor): Promise<number> {
 
 export async function insertKey(
   ex: Executor,
-  k: { id: string; name: string; role: string; merchantAccountIds: string[]; secretHash: string; expiresAt: Date | null },
+  k: Pick<KeyColumns, 'id' | 'name' | 'role' | 'merchantAccountIds' | 'secretHash' | 'expiresAt'>,
 ): Promise<void> {
   await ex.execute(sql`INSERT INTO api_keys (id, name, role, merchant_account_ids, secret_hash, expires_at)
     VALUES (${k.id}, ${k.name}, ${k.role}, ${JSON.stringify(k.merchantAccountIds)}::jsonb, ${k.secretHash},
@@ -61,10 +56,10 @@ export async function notifyRevoked(ex: Executor, id: string): Promise<void> {
   await ex.execute(sql`SELECT pg_notify(${REVOKED_CHANNEL}, ${id})`);
 }
 
-export async function revokeKey(ex: Executor, id: string): Promise<boolean> {
+export async function revokeKey(ex: Executor, id: string, now: Date): Promise<boolean> {
   const done = await rows<{ id: string }>(
     ex,
-    sql`UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = ${id} RETURNING id`,
+    sql`UPDATE api_keys SET revoked_at = coalesce(revoked_at, ${now.toISOString()}::timestamptz) WHERE id = ${id} RETURNING id`,
   );
   return done.length > 0;
 }

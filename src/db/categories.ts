@@ -1,13 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from './client.js';
-import { iso } from './sql.js';
+import type { categories } from './schema.js';
+import { iso, type RowOf } from './sql.js';
 
-export interface CategoryRow {
-  code: string;
-  name: string;
-  issuanceAccountId: string;
-  createdAt: string;
-}
+export type CategoryRow = RowOf<typeof categories.$inferSelect>;
 
 const SELECT_CATEGORY = sql`
   SELECT code, name, issuance_account_id AS "issuanceAccountId", ${iso(sql`created_at`)} AS "createdAt"

@@ -35,6 +35,10 @@ import type { Logger } from 'pino';
  * process.exit on SIGTERM, which would cut the service's graceful shutdown short. Its
  * binaries and its way of running as root (a `postgres` account, as `createPostgresUser`
  * does) are.
+ *
+ * Longer than the house's ~300 lines on purpose: the folder's ownership (owner.lock), the
+ * cluster's start, stop and recovery from a dead owner are one protocol, and read in one
+ * place it can be checked as one.
  */
 
 /** The port names the socket file (.s.PGSQL.5432); nothing listens on TCP. */

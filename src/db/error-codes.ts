@@ -1,5 +1,3 @@
-import type { LedgerErrorCode } from '../ledger/errors.js';
-
 /**
  * The ledger's own SQLSTATEs (class LD), raised by the functions and triggers in sql/: one
  * table for the SQL and the TypeScript, one meaning per code. `problem` is the stable API
@@ -8,10 +6,14 @@ import type { LedgerErrorCode } from '../ledger/errors.js';
  * first. `raisedBy` names the functions that raise the code: test/db/error-codes.test.ts
  * holds sql/ to this table, so a code given a second meaning shows up there. A retired code
  * is never given out again.
+ *
+ * `problem` is one of the domain's LedgerErrorCodes, spelled out because src/db sits below
+ * the domain and may not import it: src/services/db-refusals.ts, which turns a code into the
+ * domain's refusal, only compiles while every problem named here is one of them.
  */
 export interface LedgerSqlstate {
   meaning: string;
-  problem: LedgerErrorCode | 'internal';
+  problem: string;
   status: number;
   raisedBy: readonly string[];
   /** The migration since which nothing raises it, and what it meant. */
@@ -96,9 +98,12 @@ export const LEDGER_SQLSTATES = {
 
 export type LedgerSqlstateCode = keyof typeof LEDGER_SQLSTATES;
 
+/** One entry as written above, its problem code a literal. */
+export type LedgerSqlstateEntry = (typeof LEDGER_SQLSTATES)[LedgerSqlstateCode];
+
 /** The registry's entry for a SQLSTATE, when it is one of the ledger's own (and in use). */
-export function ledgerSqlstate(code: string | undefined): (LedgerSqlstate & { code: LedgerSqlstateCode }) | undefined {
+export function ledgerSqlstate(code: string | undefined): (LedgerSqlstateEntry & { code: LedgerSqlstateCode }) | undefined {
   if (code === undefined || !Object.hasOwn(LEDGER_SQLSTATES, code)) return undefined;
-  const entry: LedgerSqlstate = LEDGER_SQLSTATES[code as LedgerSqlstateCode];
-  return entry.retired ? undefined : { ...entry, code: code as LedgerSqlstateCode };
+  const entry = LEDGER_SQLSTATES[code as LedgerSqlstateCode];
+  return 'retired' in entry ? undefined : { ...entry, code: code as LedgerSqlstateCode };
 }

@@ -1,4 +1,18 @@
-import { sqlState } from './client.js';
+/** drizzle wraps driver errors; the SQLSTATE lives on the driver's own one. */
+export function sqlState(error: unknown): string | undefined {
+  const code = driverError(error).code;
+  return code && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+/** The driver's own error (message, detail, constraint), unwrapped from drizzle's. */
+export function driverError(error: unknown): { code?: string; message?: string; detail?: string; constraint?: string } {
+  let e: unknown = error;
+  for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth++) {
+    if (typeof (e as { code?: unknown }).code === 'string') return e as never;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return {};
+}
 
 /**
  * What a database failure means for the caller, apart from the ledger's own refusals:
@@ -9,6 +23,9 @@ import { sqlState } from './client.js';
  *   statement_timeout, or no pooled connection freed up in time). Nothing was written.
  */
 export type DatabaseFault = 'unavailable' | 'busy';
+
+/** SQLSTATEs after which the same work may simply be run again: serialization failure, deadlock. */
+export const RETRYABLE_STATES: ReadonlySet<string> = new Set(['40001', '40P01']);
 
 /** lock_not_available: lock_timeout ran out (or NOWAIT found the row locked). */
 export const LOCK_TIMEOUT = '55P03';

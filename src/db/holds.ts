@@ -1,33 +1,24 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from './client.js';
-import { iso } from './sql.js';
+import type { holds } from './schema.js';
+import { iso, type RowOf } from './sql.js';
 
-export interface HoldRow {
-  id: string;
-  accountId: string;
-  merchantAccountId: string;
-  amount: string;
-  /** Stored status; a pending hold past expiresAt is reported as expired. */
-  status: 'pending' | 'captured' | 'voided';
+/** A hold's row; `status` is the stored one, and `expired` says a pending hold is past expiresAt. */
+export interface HoldRow extends RowOf<Omit<typeof holds.$inferSelect, 'createdByKeyId'>> {
   expired: boolean;
-  description: string | null;
-  expiresAt: string;
-  createdAt: string;
-  resolvedAt: string | null;
-  capturedAmount: string | null;
-  transactionId: string | null;
 }
 
-const SELECT_HOLD = sql`
+/** `now`: the service clock's time, which judges expiry (see db/accounts.ts). */
+const selectHold = (now: Date) => sql`
   SELECT h.id, h.account_id AS "accountId", h.merchant_account_id AS "merchantAccountId", h.amount::text AS amount,
-         h.status, (h.status = 'pending' AND h.expires_at <= now()) AS expired, h.description,
+         h.status, (h.status = 'pending' AND h.expires_at <= ${now.toISOString()}::timestamptz) AS expired, h.description,
          ${iso(sql`h.expires_at`)} AS "expiresAt", ${iso(sql`h.created_at`)} AS "createdAt",
          ${iso(sql`h.resolved_at`)} AS "resolvedAt", h.captured_amount::text AS "capturedAmount",
          h.transaction_id AS "transactionId"
     FROM holds h`;
 
-export async function findHold(ex: Executor, id: string, options: { lock?: boolean } = {}): Promise<HoldRow | undefined> {
-  const [row] = await rows<HoldRow>(ex, sql`${SELECT_HOLD} WHERE h.id = ${id} ${options.lock ? sql`FOR UPDATE` : sql``}`);
+export async function findHold(ex: Executor, id: string, now: Date, options: { lock?: boolean } = {}): Promise<HoldRow | undefined> {
+  const [row] = await rows<HoldRow>(ex, sql`${selectHold(now)} WHERE h.id = ${id} ${options.lock ? sql`FOR UPDATE` : sql``}`);
   return row;
 }
 
@@ -38,6 +29,7 @@ export async function findHold(ex: Executor, id: string, options: { lock?: boole
 export async function lockAvailable(
   ex: Executor,
   accountId: string,
+  now: Date,
 ): Promise<{ balance: string; held: string; acceptsEntries: boolean } | undefined> {
   const locked = await rows<{ shard: number }>(
     ex,
@@ -48,7 +40,7 @@ export async function lockAvailable(
     ex,
     sql`SELECT (SELECT coalesce(sum(balance), 0)::text FROM account_balances WHERE account_id = ${accountId}) AS balance,
                (SELECT coalesce(sum(amount), 0)::text FROM holds WHERE account_id = ${accountId}
-                  AND status = 'pending' AND expires_at > now()) AS held,
+                  AND status = 'pending' AND expires_at > ${now.toISOString()}::timestamptz) AS held,
                (SELECT bool_and(accepts_entries) FROM account_balances WHERE account_id = ${accountId}) AS "acceptsEntries"`,
   );
   return row;

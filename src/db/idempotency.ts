@@ -43,11 +43,11 @@ export async function storeResponse(
   );
 }
 
-/** Forgets keys older than the retention period; returns how many. */
-export async function purgeKeys(ex: Executor, olderThanHours: number): Promise<number> {
+/** Forgets keys stored before `before`; returns how many. */
+export async function purgeKeys(ex: Executor, before: Date): Promise<number> {
   const deleted = await rows<{ n: number }>(
     ex,
-    sql`WITH d AS (DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => ${olderThanHours}) RETURNING 1)
+    sql`WITH d AS (DELETE FROM idempotency_keys WHERE created_at < ${before.toISOString()}::timestamptz RETURNING 1)
         SELECT count(*)::int AS n FROM d`,
   );
   return deleted[0]?.n ?? 0;

@@ -104,7 +104,12 @@ export async function journalPage(ex: Executor, f: JournalFilter, afterSeq: bigi
   );
 }
 
-/** minor units as text the way formatMinor writes them: "12.50", "-0.05". */
+/**
+ * Minor units as text the way formatMinor (src/ledger/money.ts, where money is formatted)
+ * writes them: "12.50", "-0.05". The one copy of that rule outside TypeScript, kept because
+ * the jsonl export is written by the database (journalJsonlPage); test/audit/export-lines.test.ts
+ * holds the bytes equal to hashedContent's.
+ */
 const money = (column: SQL) =>
   sql`(CASE WHEN ${column} < 0 THEN '-' ELSE '' END || (abs(${column}) / 100)::text || '.' || lpad((abs(${column}) % 100)::text, 2, '0'))`;
 
@@ -136,8 +141,8 @@ export async function journalJsonlPage(
 ): Promise<{ texts: string[]; exponents: number }> {
   const amount = money(sql`e.amount`);
   // In pieces of JSONL_PIECE_LINES lines (about 65 kB): a string over 128 kB is born in V8's
-  // large-object space, which only a full collection frees, and a million-line export then
-  // grew the heap by some 30 MB.
+  // large-object space, which only a full collection frees, and a long export's heap then
+  // grows (bench/results/2026-12-12-figures-from-comments.md).
   const pieces = await rows<{ text: string; exponents: number }>(
     ex,
     sql`SELECT string_agg(p.line, E'\n' ORDER BY p.seq) || E'\n' AS text, count(*) FILTER (WHERE p.exponents)::int AS exponents

@@ -2,19 +2,10 @@ import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import {
-  type Database,
-  type DatabaseObserver,
-  type Engine,
-  type Executor,
-  type PoolStats,
-  registerConnection,
-  registerPool,
-  staleStatement,
-  withRetry,
-} from './client.js';
+import type { Database, Engine, Executor, PoolStats } from './client.js';
 import { databaseFault } from './faults.js';
 import * as schema from './schema.js';
+import { registerConnection, registerPool, staleStatement } from './throughput/prepared.js';
 
 export interface PostgresOptions {
   databaseUrl: string;
@@ -31,12 +22,11 @@ export interface PostgresOptions {
   /** Postings per group-commit call in flight at once: the quick lane's connections. */
   groupCommitConnections: number;
   logger?: Logger | undefined;
-  observer?: DatabaseObserver | undefined;
 }
 
 /**
  * A group-commit call gives up on a row lock after this long and leaves its postings to be
- * written one by one (see PostingBatcher). Rows are held for milliseconds by healthy work;
+ * written one by one (db/throughput/group-commit.ts). Rows are held for milliseconds by healthy work;
  * waiting longer means a row is locked by something slow, and one such row must not hold
  * up a hundred unrelated postings.
  */
@@ -123,7 +113,9 @@ function executorOn(connection: pg.PoolClient, prepare: boolean): Executor {
  *
  * A prepared statement the server refuses (a migration by another instance changed its
  * result) has aborted the transaction: the connection is dropped and the work runs once
- * more, on another connection, unprepared.
+ * more, on another connection, unprepared. That is a fallback, as runPrepared's on a pool,
+ * not a retry policy: serialization failures and deadlocks are the unit of work's
+ * (src/services/unit-of-work.ts), and reach it from here as they came.
  */
 async function inTransaction<T>(pool: pg.Pool, work: (tx: Executor) => Promise<T>, begin: string): Promise<T> {
   for (let prepare = true; ; prepare = false) {
@@ -182,18 +174,16 @@ export function openPostgres(options: PostgresOptions): Database {
   const quick = executor(pools['group-commit']);
   const reads = executor(pools.reads);
   const health = executor(pools.health);
-  const retry = (run: Parameters<typeof withRetry>[0]) => withRetry(run, options.logger, options.observer);
   return {
     engine: options.engine,
     db,
     reads,
-    transaction: retry((work, o) =>
+    transaction: (work, o) =>
       // A read-only snapshot takes no locks: it runs on the read pool, beside the writes.
       o?.readOnly
         ? inTransaction(pools.reads, work, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
         : inTransaction(pools.writes, work, 'BEGIN'),
-    ),
-    autocommit: (work, o) => retry((w) => w(o?.quick ? quick : db))(work),
+    autocommit: (work, o) => work(o?.quick ? quick : db),
     async ping() {
       await health.execute(sql`select 1`);
     },
@@ -204,4 +194,30 @@ export function openPostgres(options: PostgresOptions): Database {
       await Promise.all(Object.entries(pools).map(([name, p]) => endPool(name, p, options.logger)));
     },
   };
+}
+
+export interface DatabaseOptions {
+  databaseUrl: string;
+  engine: Engine;
+  poolMax: number;
+  /** The defaults suit a command-line tool: one connection, the service's default timeouts. */
+  readPoolMax?: number;
+  lockTimeoutMs?: number;
+  statementTimeoutMs?: number;
+  logger?: Logger;
+}
+
+/** The service's database: PostgreSQL over its pools (see openPostgres). */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return openPostgres({
+    databaseUrl: options.databaseUrl,
+    engine: options.engine,
+    poolMax: options.poolMax,
+    readPoolMax: options.readPoolMax ?? 1,
+    lockTimeoutMs: options.lockTimeoutMs ?? 5_000,
+    statementTimeoutMs: options.statementTimeoutMs ?? 30_000,
+    // The group commit's calls in flight (db/throughput/group-commit.ts): one connection each.
+    groupCommitConnections: 2,
+    logger: options.logger,
+  });
 }

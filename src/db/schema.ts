@@ -17,6 +17,16 @@ import {
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
+/** The caller's own labels on an account or a transaction: short scalar values only. */
+export type Metadata = Record<string, string | number | boolean | null>;
+
+/** The values the CHECK constraints below allow, as TypeScript types of the columns. */
+export const ACCOUNT_KINDS = ['member', 'merchant', 'system'] as const;
+export const ACCOUNT_STATUSES = ['active', 'frozen', 'closed'] as const;
+export const TRANSACTION_KINDS = ['earning', 'redemption', 'transfer', 'reversal', 'adjustment'] as const;
+export const HOLD_STATUSES = ['pending', 'captured', 'voided'] as const;
+export const KEY_ROLES = ['admin', 'issuer', 'cashier', 'auditor'] as const;
+
 /** Holders of points. Mutable (name, status, metadata); their balances live apart. */
 export const accounts = pgTable(
   'accounts',
@@ -24,9 +34,9 @@ export const accounts = pgTable(
     id: text('id').primaryKey(),
     code: text('code').notNull(),
     name: text('name').notNull(),
-    kind: text('kind').notNull(),
-    status: text('status').notNull().default('active'),
-    metadata: jsonb('metadata').notNull().default({}),
+    kind: text('kind', { enum: ACCOUNT_KINDS }).notNull(),
+    status: text('status', { enum: ACCOUNT_STATUSES }).notNull().default('active'),
+    metadata: jsonb('metadata').$type<Metadata>().notNull().default({}),
     /** How many balance rows the account's balance is spread over (see account_balances). */
     balanceShards: smallint('balance_shards').notNull().default(1),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -103,7 +113,7 @@ export const transactions = pgTable(
   'transactions',
   {
     id: text('id').primaryKey(),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: TRANSACTION_KINDS }).notNull(),
     occurredAt: ts('occurred_at').notNull(),
     recordedAt: ts('recorded_at').notNull().defaultNow(),
     description: text('description'),
@@ -111,7 +121,7 @@ export const transactions = pgTable(
     categoryCode: text('category_code').references(() => categories.code),
     reversesTransactionId: text('reverses_transaction_id').references((): AnyPgColumn => transactions.id),
     holdId: text('hold_id'),
-    metadata: jsonb('metadata').notNull().default({}),
+    metadata: jsonb('metadata').$type<Metadata>().notNull().default({}),
     /** A redemption's itemised receipt, as the terminal sent it. */
     receipt: jsonb('receipt'),
     postedByKeyId: text('posted_by_key_id'),
@@ -174,7 +184,7 @@ export const holds = pgTable(
       .notNull()
       .references(() => accounts.id),
     amount: bigint('amount', { mode: 'bigint' }).notNull(),
-    status: text('status').notNull().default('pending'),
+    status: text('status', { enum: HOLD_STATUSES }).notNull().default('pending'),
     description: text('description'),
     expiresAt: ts('expires_at').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -225,8 +235,8 @@ export const apiKeys = pgTable(
   {
     id: text('id').primaryKey(),
     name: text('name').notNull(),
-    role: text('role').notNull(),
-    merchantAccountIds: jsonb('merchant_account_ids').notNull().default([]),
+    role: text('role', { enum: KEY_ROLES }).notNull(),
+    merchantAccountIds: jsonb('merchant_account_ids').$type<string[]>().notNull().default([]),
     secretHash: text('secret_hash').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
     expiresAt: ts('expires_at'),

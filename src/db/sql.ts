@@ -14,3 +14,13 @@ export const iso = (column: SQL) =>
  */
 export const arrayLiteral = (values: readonly (string | null)[]) =>
   `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`)).join(',')}}`;
+
+/** A column's value as the repositories read it: timestamps and bigints as text (see iso above). */
+type Read<V> = V extends Date ? string : V extends bigint ? string : V;
+
+/**
+ * A row of a drizzle table as the repositories hand it out: every column as its schema
+ * types it, but timestamps as RFC 3339 text and bigints as decimal text. Row types are
+ * derived from src/db/schema.ts this way, so a column changed there changes them too.
+ */
+export type RowOf<T> = { [K in keyof T]: Read<T[K]> };

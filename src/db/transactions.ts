@@ -1,50 +1,36 @@
-import type { Metadata } from '../ledger/types.js';
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from './client.js';
-import { arrayLiteral, iso } from './sql.js';
+import type { transactions } from './schema.js';
+import { arrayLiteral, iso, type RowOf } from './sql.js';
 
-/** What the ledger hands the database to write: a header and its balanced legs. */
-export interface PostingRecord {
-  id: string;
-  kind: 'earning' | 'redemption' | 'transfer' | 'reversal' | 'adjustment';
+type TransactionColumns = typeof transactions.$inferSelect;
+
+/**
+ * What the application hands the database to write: a header (the transactions table's
+ * columns but recorded_at, which the database sets) and its balanced legs.
+ */
+export interface PostingRecord extends Omit<TransactionColumns, 'recordedAt' | 'occurredAt'> {
+  /** Absent: the posting takes effect when it is recorded. */
   occurredAt: Date | undefined;
-  description: string | null;
-  reference: string | null;
-  categoryCode: string | null;
-  reversesTransactionId: string | null;
-  holdId: string | null;
-  metadata: Metadata;
-  receipt: unknown;
-  postedByKeyId: string | null;
-  postedByRole: string | null;
   /** Each leg with the kinds of account it accepts. */
   legs: { accountId: string; amountMinor: bigint; kinds: readonly string[] }[];
 }
 
-export interface TransactionRow {
-  id: string;
-  kind: PostingRecord['kind'];
-  occurredAt: string;
-  recordedAt: string;
-  description: string | null;
-  reference: string | null;
-  categoryCode: string | null;
-  reversesTransactionId: string | null;
-  holdId: string | null;
-  metadata: Metadata;
-  receipt: unknown;
-  postedByKeyId: string | null;
-  postedByRole: string | null;
+/** A stored transaction as every read returns it: its row, its entries and what was reversed of it. */
+export interface TransactionRow extends RowOf<TransactionColumns> {
   /** Minor units as text: the sum already reversed by later reversal transactions. */
   reversedAmount: string;
+  /** Minor units as text, ordered by amount then account. */
   entries: { accountId: string; amount: string }[];
 }
 
 /**
  * Writes one posting through ledger_post (sql/functions/ledger_post.sql): one round trip
- * that locks in a fixed order. Returns when the ledger recorded it.
+ * that locks in a fixed order. Returns when the ledger recorded it. `now`: the service
+ * clock's time, which decides whether a hold still reserves points (p_now); when it was
+ * recorded stays the database's to say.
  */
-export async function insertPosting(ex: Executor, p: PostingRecord): Promise<{ recordedAt: string }> {
+export async function insertPosting(ex: Executor, p: PostingRecord, now: Date): Promise<{ recordedAt: string }> {
   const accounts = p.legs.map((l) => l.accountId);
   const amounts = p.legs.map((l) => l.amountMinor.toString());
   const [row] = await rows<{ recordedAt: string }>(ex, sql`SELECT ${iso(sql`ledger_post(
@@ -53,7 +39,7 @@ export async function insertPosting(ex: Executor, p: PostingRecord): Promise<{ r
     ${p.receipt === undefined || p.receipt === null ? null : JSON.stringify(p.receipt)}::jsonb,
     ${p.postedByKeyId}, ${p.postedByRole},
     ${arrayLiteral(accounts)}::text[], ${arrayLiteral(amounts)}::bigint[],
-    ${arrayLiteral(p.legs.map((l) => l.kinds.join('|')))}::text[])`)} AS "recordedAt"`, 'post');
+    ${arrayLiteral(p.legs.map((l) => l.kinds.join('|')))}::text[], ${now.toISOString()}::timestamptz)`)} AS "recordedAt"`, 'post');
   if (!row) throw new Error(`posting ${p.id} was not written`);
   return row;
 }
@@ -77,7 +63,7 @@ export async function findTransaction(ex: Executor, id: string): Promise<Transac
 
 export interface TransactionFilter {
   accountId?: string | undefined;
-  kind?: string | undefined;
+  kind?: TransactionColumns['kind'] | undefined;
   /** occurredAt >= from */
   from?: Date | undefined;
   /** occurredAt < to */
@@ -105,8 +91,8 @@ export async function listTransactions(ex: Executor, f: TransactionFilter): Prom
 export async function lockTransactionForReversal(
   ex: Executor,
   id: string,
-): Promise<{ kind: string; categoryCode: string | null } | undefined> {
-  const [row] = await rows<{ kind: string; categoryCode: string | null }>(
+): Promise<Pick<TransactionColumns, 'kind' | 'categoryCode'> | undefined> {
+  const [row] = await rows<Pick<TransactionColumns, 'kind' | 'categoryCode'>>(
     ex,
     sql`SELECT kind, category_code AS "categoryCode" FROM transactions WHERE id = ${id} FOR UPDATE`,
   );
@@ -121,9 +107,10 @@ export type BatchedResult =
 /**
  * Writes independent postings with one ledger_post_batch call
  * (sql/functions/ledger_post_batch.sql, which ledger_post also runs): the database checks
- * each, writes those it accepts, and says why it refused the others.
+ * each, writes those it accepts, and says why it refused the others. `now`: as for
+ * insertPosting, one time for the whole call.
  */
-export async function insertPostings(ex: Executor, records: readonly PostingRecord[]): Promise<BatchedResult[]> {
+export async function insertPostings(ex: Executor, records: readonly PostingRecord[], now: Date): Promise<BatchedResult[]> {
   const legs = records.flatMap((p, i) => p.legs.map((l) => ({ posting: String(i + 1), ...l })));
   const text = arrayLiteral;
   const json = (values: readonly unknown[]) => text(values.map((v) => (v === undefined || v === null ? null : JSON.stringify(v))));
@@ -139,7 +126,8 @@ export async function insertPostings(ex: Executor, records: readonly PostingReco
             ${json(records.map((p) => p.receipt))}::jsonb[], ${text(records.map((p) => p.postedByKeyId))}::text[],
             ${text(records.map((p) => p.postedByRole))}::text[],
             ${text(legs.map((l) => l.posting))}::int[], ${text(legs.map((l) => l.accountId))}::text[],
-            ${text(legs.map((l) => l.amountMinor.toString()))}::bigint[], ${text(legs.map((l) => l.kinds.join('|')))}::text[]) r
+            ${text(legs.map((l) => l.amountMinor.toString()))}::bigint[], ${text(legs.map((l) => l.kinds.join('|')))}::text[],
+            p_now => ${now.toISOString()}::timestamptz) r
          ORDER BY r.posting`,
     'post_batch',
   );

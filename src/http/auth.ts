@@ -1,16 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import type { KeyService } from '../access/keys.js';
-import type { Principal, Role } from '../access/policy.js';
+import { type Operation, OPERATIONS, rolesFor } from '../services/access.js';
+import type { KeyService, Principal } from '../services/keys.js';
 import { problems } from '../schemas/common.js';
 import { sendProblem } from './errors.js';
 import { problem } from './problems.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The roles that may call this route. Every /v1 route names its own; none means admin only. */
-    access?: readonly Role[];
+    /**
+     * The operation of src/services/access.ts's table a route serves, for a route without
+     * an operationId (one the OpenAPI document does not show).
+     */
+    operation?: Operation;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -43,15 +46,25 @@ function tooManyRequests(request: FastifyRequest, reply: FastifyReply, retryAfte
   return sendProblem(reply, problem('rate_limited', detail, request.id));
 }
 
+/** The access table's row of a route: its config's `operation`, or its operationId. */
+function operationOf(config: { operation?: Operation } | undefined, schema: { operationId?: unknown } | undefined): Operation | undefined {
+  const operation = config?.operation ?? schema?.operationId;
+  return typeof operation === 'string' && operation in OPERATIONS ? (operation as Operation) : undefined;
+}
+
 /**
  * Documents every /v1 route's roles in the OpenAPI document (security requirement, a note,
- * and the 401/403/429/503 answers). Registered before swagger, which reads routes as they come.
+ * and the 401/403/429/503 answers), from the access table. A /v1 route without a row there
+ * is a mistake, refused when it is registered. Registered before swagger, which reads
+ * routes as they come.
  */
 export const accessDocumentation = fp(
   async (app: FastifyInstance) => {
     app.addHook('onRoute', (route: RouteOptions) => {
       if (!route.url.startsWith('/v1')) return;
-      const roles = route.config?.access ?? ['admin'];
+      const operation = operationOf(route.config as { operation?: Operation } | undefined, route.schema as { operationId?: unknown } | undefined);
+      if (!operation) throw new Error(`${route.method} ${route.url} has no row in the access table (src/services/access.ts)`);
+      const roles = rolesFor(operation);
       const schema = (route.schema ?? {}) as Record<string, unknown>;
       const note = `Roles: ${roles.join(', ')}.`;
       schema.description = schema.description ? `${String(schema.description)}\n\n${note}` : note;
@@ -126,8 +139,10 @@ export function authentication(keys: KeyService, limits: RateLimits) {
       // The request's own logger (shared with the reply's), so every line it writes, the
       // "request completed" line included, names the key.
       (request.log as unknown as { setBindings(b: object): void }).setBindings({ keyId: principal.keyId, role: principal.role });
-      const allowed = request.routeOptions.config.access ?? ['admin'];
-      if (!allowed.includes(principal.role)) {
+      // The access table's verdict, before the body is read; the use case asks it again.
+      const { config, schema } = request.routeOptions;
+      const operation = operationOf(config, schema as { operationId?: unknown } | undefined);
+      if (!operation || !rolesFor(operation).includes(principal.role)) {
         return sendProblem(reply, problem('forbidden', `a ${principal.role} key may not call this route`, request.id));
       }
     });

@@ -4,8 +4,8 @@ import type { Socket } from 'node:net';
 import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { databaseFault } from '../db/faults.js';
-import { InvariantViolation, LedgerError } from '../ledger/errors.js';
+import { InvariantViolation } from '../ledger/errors.js';
+import { faultOf, refusalOf } from '../services/errors.js';
 import { type ProblemBody, type ProblemCode, problem } from './problems.js';
 
 export function sendProblem(reply: FastifyReply, body: ProblemBody): FastifyReply {
@@ -61,16 +61,17 @@ const RETRY_AFTER_S = '1';
 export const errorHandling = fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-      if (error instanceof LedgerError) {
-        if (error.code === 'busy') reply.header('retry-after', RETRY_AFTER_S);
-        return sendProblem(reply, problem(error.code, error.message, request.id, error.errors));
+      const refusal = refusalOf(error);
+      if (refusal) {
+        if (refusal.code === 'busy') reply.header('retry-after', RETRY_AFTER_S);
+        return sendProblem(reply, problem(refusal.code, refusal.message, request.id, refusal.errors));
       }
       const known = fromFastify(error);
       if (known) return sendProblem(reply, problem(known.code, known.detail, request.id, known.errors));
       if (error.statusCode === 429) {
         return sendProblem(reply, problem('rate_limited', error.message, request.id));
       }
-      const fault = databaseFault(error);
+      const fault = faultOf(error);
       if (fault) {
         // Neither is the client's doing, and both pass: a timeout wrote nothing (its
         // transaction rolled back, Idempotency-Key and all); a lost connection may have

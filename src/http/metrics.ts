@@ -1,9 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Database, DatabaseObserver } from '../db/client.js';
-import { journalLag } from '../db/journal.js';
-import type { LedgerObserver } from '../ledger/ledger.js';
+import type { DatabaseObserver } from '../services/unit-of-work.js';
+import type { PostingObserver } from '../services/postings.js';
+
+/** What a scrape reads of the service: its pools' connections and the sequencer's lag. */
+export interface Watched {
+  poolStats(): { name: string; total: number; idle: number; waiting: number }[];
+  journalLag(): Promise<{ queued: number; seconds: number }>;
+}
 
 /** Latency buckets in seconds: from a cached read to a posting that waited on a lock. */
 const LATENCY_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -14,7 +19,7 @@ const LATENCY_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0
  */
 export class Metrics {
   readonly registry = new Registry();
-  private database: Database | undefined;
+  private database: Watched | undefined;
 
   readonly httpRequests = new Counter({
     name: 'http_requests_total',
@@ -86,7 +91,7 @@ export class Metrics {
         const db = database();
         if (!db) return;
         try {
-          const lag = await journalLag(db.reads);
+          const lag = await db.journalLag();
           this.set(lag.queued);
           lagSeconds.set(lag.seconds);
         } catch {
@@ -99,8 +104,8 @@ export class Metrics {
     });
   }
 
-  /** The database whose pools and journal the scrape reads. */
-  watch(database: Database): void {
+  /** What the scrape reads: the database's pools and the journal's lag. */
+  watch(database: Watched): void {
     this.database = database;
   }
 
@@ -109,7 +114,7 @@ export class Metrics {
     timedOut: (kind) => this.timeouts.inc({ kind }),
   };
 
-  readonly ledgerObserver: LedgerObserver = {
+  readonly postingObserver: PostingObserver = {
     posting: (kind, outcome) => this.postings.inc({ kind, outcome }),
   };
 }

@@ -1,5 +1,6 @@
 import type { FastifyRateLimitStore } from '@fastify/rate-limit';
-import { Lru } from '../access/lru.js';
+import type { Clock } from '../ledger/clock.js';
+import { Lru } from '../services/lru.js';
 
 /** Callers (keys, addresses) whose windows are kept; the least recently seen go first. */
 const TRACKED_MAX = 10_000;
@@ -13,8 +14,10 @@ const TRACKED_MAX = 10_000;
 export class WindowStore implements FastifyRateLimitStore {
   private readonly windows = new Lru<string, { count: number; startedAt: number }>(TRACKED_MAX);
 
+  constructor(private readonly clock: Clock) {}
+
   incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     let window = this.windows.get(key);
     if (!window || window.startedAt + timeWindow <= now) window = { count: 0, startedAt: now };
     window.count += 1;
@@ -24,6 +27,15 @@ export class WindowStore implements FastifyRateLimitStore {
 
   /** Each limiter (createRateLimit) counts apart. */
   child(): WindowStore {
-    return new WindowStore();
+    return new WindowStore(this.clock);
   }
+}
+
+/** The store class @fastify/rate-limit instantiates, its windows timed by `clock`. */
+export function windowStoreOn(clock: Clock): new () => WindowStore {
+  return class extends WindowStore {
+    constructor() {
+      super(clock);
+    }
+  };
 }

@@ -1,21 +1,22 @@
 /**
- * Every refusal the ledger can give, by its stable code. The HTTP edge maps a code to a
- * status; the ledger itself knows nothing of HTTP.
+ * Every refusal the domain's rules can give, by its stable code. The HTTP edge maps a code
+ * to a status; the ledger itself knows nothing of HTTP. Refusals of the application (access,
+ * idempotency, a busy account) are src/services/errors.ts's.
  */
 export type LedgerErrorCode =
   | 'validation_failed'
-  | 'forbidden'
   | 'not_found'
   | 'conflict'
   | 'insufficient_funds'
   | 'account_not_active'
   | 'hold_not_pending'
-  | 'reversal_exceeds_original'
-  | 'idempotency_key_reused'
-  | 'idempotency_key_in_flight'
-  /** Gave up waiting for a contended account; nothing was written, a retry may pass. */
-  | 'busy';
+  | 'reversal_exceeds_original';
 
+/**
+ * What was wrong with one field of an operation's input. `path` names the field in the
+ * input the domain was given (`occurredAt`, `entries.2.accountId`); the v1 contract's
+ * bodies use the same names, which is why a client can read them as its own.
+ */
 export interface FieldError {
   path: string;
   message: string;

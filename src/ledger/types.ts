@@ -7,13 +7,17 @@ export type AccountKind = 'member' | 'merchant' | 'system';
 export type AccountStatus = 'active' | 'frozen' | 'closed';
 export type TransactionKind = 'earning' | 'redemption' | 'transfer' | 'reversal' | 'adjustment';
 
+/** What an API key may be: what it may do is src/services/access.ts's table. */
+export const ROLES = ['admin', 'issuer', 'cashier', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
 /**
  * Who asks: recorded on every transaction it posts, and what object-level scope is judged
  * by. A null role is the service itself (command-line tools, start-up), which is unscoped.
  */
 export interface Actor {
   keyId: string | null;
-  role: 'admin' | 'issuer' | 'cashier' | 'auditor' | null;
+  role: Role | null;
   /** For a cashier: the supermarkets it acts for. */
   merchantAccountIds: readonly string[];
 }
@@ -72,6 +76,9 @@ export interface Transaction {
   receipt: Receipt | null;
   postedBy: { keyId: string | null; role: string | null };
 }
+
+/** A transaction as it was recorded: everything but what later reversals derive. */
+export type RecordedTransaction = Omit<Transaction, 'amount' | 'reversedAmount'>;
 
 export interface Page<T> {
   data: T[];

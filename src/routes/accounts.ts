@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { answering, send } from '../http/answer.js';
 import { dateOf } from '../http/inputs.js';
-import { presentAccount } from '../http/present.js';
-import { formatMinor } from '../ledger/money.js';
-import { respondOnce } from '../http/idempotency.js';
+import { presentAccount, presentBalance } from '../http/present.js';
 import {
   Account,
   AccountPage,
@@ -19,7 +18,6 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/accounts',
     {
-      config: { access: ['admin', 'issuer'] },
       schema: {
         operationId: 'createAccount',
         tags: ['accounts'],
@@ -29,14 +27,13 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: Account, ...problems(400, 409, 413, 422) },
       },
     },
-    (request, reply) =>
-      respondOnce(app.db, request, reply, 201, async (tx) => presentAccount(await app.ledger.openAccount(tx, request.body, request.actor))),
+    async (request, reply) =>
+      await send(reply, await app.services.accounts.open(request.body, request.actor, answering(request, 201, presentAccount))),
   );
 
   app.get(
     '/accounts',
     {
-      config: { access: ['admin', 'auditor', 'issuer', 'cashier'] },
       schema: {
         operationId: 'listAccounts',
         tags: ['accounts'],
@@ -46,7 +43,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const page = await app.ledger.listAccounts(request.query, request.actor);
+      const page = await app.services.accounts.list(request.query, request.actor);
       return { data: page.data.map(presentAccount), nextCursor: page.nextCursor };
     },
   );
@@ -54,7 +51,6 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/accounts/:accountId',
     {
-      config: { access: ['admin', 'auditor', 'issuer', 'cashier'] },
       schema: {
         operationId: 'getAccount',
         tags: ['accounts'],
@@ -63,7 +59,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Account, ...problems(400, 404) },
       },
     },
-    async (request) => presentAccount(await app.ledger.readAccount(request.params.accountId, request.actor)),
+    async (request) => presentAccount(await app.services.accounts.get(request.params.accountId, request.actor)),
   );
 
   app.patch(
@@ -79,14 +75,14 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Account, ...problems(400, 404, 409, 413) },
       },
     },
-    async (request) =>
-      presentAccount(await app.db.transaction((tx) => app.ledger.updateAccount(tx, request.params.accountId, request.body))),
+    async (request, reply) =>
+      // PATCH takes no Idempotency-Key: applying the same patch twice leaves the same account.
+      await send(reply, await app.services.accounts.update(request.params.accountId, request.body, request.actor, { statusCode: 200, present: presentAccount })),
   );
 
   app.get(
     '/accounts/:accountId/balance',
     {
-      config: { access: ['admin', 'auditor', 'issuer', 'cashier'] },
       schema: {
         operationId: 'getBalanceAsOf',
         tags: ['accounts'],
@@ -99,9 +95,8 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { asOf } = request.query;
-      const result = await app.ledger.balanceAsOf(request.params.accountId, dateOf(asOf), request.actor);
-      return { accountId: request.params.accountId, asOf: result.asOf, balance: formatMinor(result.balance) };
+      const { accountId } = request.params;
+      return presentBalance(accountId, await app.services.accounts.balanceAsOf(accountId, dateOf(request.query.asOf), request.actor));
     },
   );
 };

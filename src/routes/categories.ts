@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { respondOnce } from '../http/idempotency.js';
+import { answering, send } from '../http/answer.js';
+import { presentCategory } from '../http/present.js';
 import { Category, CategoryList, CreateCategoryBody } from '../schemas/categories.js';
 import { IdempotencyHeaders, problems } from '../schemas/common.js';
 
@@ -7,7 +8,6 @@ export const categoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/categories',
     {
-      config: { access: ['admin', 'auditor', 'issuer', 'cashier'] },
       schema: {
         operationId: 'listCategories',
         tags: ['categories'],
@@ -15,7 +15,7 @@ export const categoryRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: CategoryList },
       },
     },
-    async () => ({ data: await app.ledger.listCategories() }),
+    async (request) => ({ data: (await app.services.accounts.listCategories(request.actor)).map(presentCategory) }),
   );
 
   app.post(
@@ -30,6 +30,7 @@ export const categoryRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: Category, ...problems(400, 409, 413, 422) },
       },
     },
-    (request, reply) => respondOnce(app.db, request, reply, 201, (tx) => app.ledger.createCategory(tx, request.body)),
+    async (request, reply) =>
+      await send(reply, await app.services.accounts.createCategory(request.body, request.actor, answering(request, 201, presentCategory))),
   );
 };

@@ -1,16 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { respondOnce } from '../http/idempotency.js';
+import { answering, send } from '../http/answer.js';
 import { dateOf } from '../http/inputs.js';
 import { presentTransaction } from '../http/present.js';
 import { toMinor } from '../ledger/money.js';
 import { IdempotencyHeaders, problems } from '../schemas/common.js';
+import type { Transaction as TransactionOf } from '../ledger/types.js';
 import { CreateEarningBatchBody, CreateEarningBody, Transaction, TransactionList } from '../schemas/transactions.js';
 
 export const earningRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/earnings',
     {
-      config: { access: ['admin', 'issuer'] },
       schema: {
         operationId: 'createEarning',
         tags: ['postings'],
@@ -20,22 +20,16 @@ export const earningRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: Transaction, ...problems(400, 404, 409, 413, 422) },
       },
     },
-    (request, reply) =>
-      respondOnce(app.db, request, reply, 201, async (tx) => {
-        const b = request.body;
-        const txn = await app.ledger.earn(
-          tx,
-          { ...b, amountMinor: toMinor(b.amount), occurredAt: dateOf(b.occurredAt) },
-          request.actor,
-        );
-        return presentTransaction(txn);
-      }, { singleStatement: true, accounts: [request.body.accountId] }),
+    async (request, reply) => {
+      const b = request.body;
+      const input = { ...b, amountMinor: toMinor(b.amount), occurredAt: dateOf(b.occurredAt) };
+      await send(reply, await app.services.postings.earn(input, request.actor, answering(request, 201, presentTransaction)));
+    },
   );
 
   app.post(
     '/earnings/batch',
     {
-      config: { access: ['admin', 'issuer'] },
       schema: {
         operationId: 'createEarningBatch',
         tags: ['postings'],
@@ -46,18 +40,10 @@ export const earningRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: TransactionList, ...problems(400, 404, 409, 413, 422) },
       },
     },
-    (request, reply) =>
-      respondOnce(app.db, request, reply, 201, async (tx) => {
-        const posted = await app.ledger.earnBatch(
-          tx,
-          request.body.items.map((b) => ({
-            ...b,
-            amountMinor: toMinor(b.amount),
-            occurredAt: dateOf(b.occurredAt),
-          })),
-          request.actor,
-        );
-        return { data: posted.map(presentTransaction) };
-      }),
+    async (request, reply) => {
+      const items = request.body.items.map((b) => ({ ...b, amountMinor: toMinor(b.amount), occurredAt: dateOf(b.occurredAt) }));
+      const present = (posted: TransactionOf[]) => ({ data: posted.map(presentTransaction) });
+      await send(reply, await app.services.postings.earnBatch(items, request.actor, answering(request, 201, present)));
+    },
   );
 };

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { respondOnce } from '../http/idempotency.js';
+import { answering, send } from '../http/answer.js';
 import { dateOf, receiptOf } from '../http/inputs.js';
 import { presentHold, presentTransaction } from '../http/present.js';
 import { toMinor } from '../ledger/money.js';
@@ -11,7 +11,6 @@ export const holdRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/holds',
     {
-      config: { access: ['admin', 'cashier'] },
       schema: {
         operationId: 'createHold',
         tags: ['holds'],
@@ -23,22 +22,16 @@ export const holdRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: Hold, ...problems(400, 404, 409, 413, 422) },
       },
     },
-    (request, reply) =>
-      respondOnce(app.db, request, reply, 201, async (tx) => {
-        const b = request.body;
-        const hold = await app.ledger.createHold(
-          tx,
-          { ...b, amountMinor: toMinor(b.amount), expiresAt: dateOf(b.expiresAt) },
-          request.actor,
-        );
-        return presentHold(hold);
-      }, { accounts: [request.body.accountId, request.body.merchantAccountId] }),
+    async (request, reply) => {
+      const b = request.body;
+      const input = { ...b, amountMinor: toMinor(b.amount), expiresAt: dateOf(b.expiresAt) };
+      await send(reply, await app.services.holds.create(input, request.actor, answering(request, 201, presentHold)));
+    },
   );
 
   app.get(
     '/holds/:holdId',
     {
-      config: { access: ['admin', 'auditor', 'cashier'] },
       schema: {
         operationId: 'getHold',
         tags: ['holds'],
@@ -47,13 +40,12 @@ export const holdRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Hold, ...problems(400, 404) },
       },
     },
-    async (request) => presentHold(await app.ledger.getHold(request.params.holdId, request.actor)),
+    async (request) => presentHold(await app.services.holds.get(request.params.holdId, request.actor)),
   );
 
   app.post(
     '/holds/:holdId/capture',
     {
-      config: { access: ['admin', 'cashier'] },
       schema: {
         operationId: 'captureHold',
         tags: ['holds'],
@@ -64,24 +56,16 @@ export const holdRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: Transaction, ...problems(400, 404, 409, 413, 422) },
       },
     },
-    (request, reply) =>
-      respondOnce(app.db, request, reply, 201, async (tx) => {
-        const b = request.body;
-        const receipt = receiptOf(b.receipt);
-        const txn = await app.ledger.captureHold(
-          tx,
-          request.params.holdId,
-          { amountMinor: b.amount === undefined ? undefined : toMinor(b.amount), description: b.description, receipt },
-          request.actor,
-        );
-        return presentTransaction(txn);
-      }),
+    async (request, reply) => {
+      const b = request.body;
+      const input = { amountMinor: b.amount === undefined ? undefined : toMinor(b.amount), description: b.description, receipt: receiptOf(b.receipt) };
+      await send(reply, await app.services.holds.capture(request.params.holdId, input, request.actor, answering(request, 201, presentTransaction)));
+    },
   );
 
   app.post(
     '/holds/:holdId/void',
     {
-      config: { access: ['admin', 'cashier'] },
       schema: {
         operationId: 'voidHold',
         tags: ['holds'],
@@ -91,7 +75,7 @@ export const holdRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Hold, ...problems(400, 404, 409) },
       },
     },
-    (request, reply) =>
-      respondOnce(app.db, request, reply, 200, async (tx) => presentHold(await app.ledger.voidHold(tx, request.params.holdId, request.actor))),
+    async (request, reply) =>
+      await send(reply, await app.services.holds.void(request.params.holdId, request.actor, answering(request, 200, presentHold))),
   );
 };

@@ -1,13 +1,11 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Semaphore } from '../db/semaphore.js';
 import { sendProblem } from '../http/errors.js';
 import type { ExportSlots } from '../http/export-slots.js';
 import { problem } from '../http/problems.js';
 import { dateOf } from '../http/inputs.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { exportJournal, sequencePending, verifyChain } from '../ledger/journal.js';
 import { problems } from '../schemas/common.js';
 import { JournalQuery, VerifyQuery, VerifyResult } from '../schemas/reports.js';
 
@@ -17,10 +15,9 @@ const CONTENT_TYPES = {
   ledger: 'text/plain; charset=utf-8',
 } as const;
 
-/** Whole-journal reads admitted at once (slots), and the connections they share (gate). */
+/** Whole-journal reads admitted at once (the connections they share are the services' gate). */
 export interface ExportLimits {
   slots: ExportSlots;
-  gate: Semaphore;
 }
 
 /** Seconds a refused export is told to wait: about what a short one takes. */
@@ -51,7 +48,6 @@ export const journalRoutes: FastifyPluginAsyncZod<ExportLimits> = async (app, li
   app.get(
     '/journal',
     {
-      config: { access: ['admin', 'auditor'] },
       schema: {
         operationId: 'exportJournal',
         tags: ['audit'],
@@ -80,7 +76,7 @@ export const journalRoutes: FastifyPluginAsyncZod<ExportLimits> = async (app, li
         from: dateOf(q.from),
         to: dateOf(q.to),
       };
-      const stream = Readable.from(exportJournal(app.db, q.format, filter, app.config.displayTimeZone, limits.gate));
+      const stream = Readable.from(app.services.audit.export(q.format, filter, request.actor));
       return reply
         .type(CONTENT_TYPES[q.format])
         .header('content-disposition', `attachment; filename="journal.${q.format === 'ledger' ? 'journal' : q.format}"`)
@@ -91,7 +87,6 @@ export const journalRoutes: FastifyPluginAsyncZod<ExportLimits> = async (app, li
   app.get(
     '/audit/verify',
     {
-      config: { access: ['admin', 'auditor'] },
       schema: {
         operationId: 'verifyJournal',
         tags: ['audit'],
@@ -104,8 +99,7 @@ export const journalRoutes: FastifyPluginAsyncZod<ExportLimits> = async (app, li
     },
     async (request, reply) => {
       if (!admit(limits.slots, request, reply)) return reply;
-      await limits.gate.use(() => sequencePending(app.db, { wait: true }));
-      return verifyChain(app.db, request.query.fromSeq ? BigInt(request.query.fromSeq) : 1n, limits.gate);
+      return app.services.audit.verify(request.query.fromSeq ? BigInt(request.query.fromSeq) : 1n, request.actor);
     },
   );
 };

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { respondOnce } from '../http/idempotency.js';
+import { answering, send } from '../http/answer.js';
 import { receiptOf } from '../http/inputs.js';
 import { presentTransaction } from '../http/present.js';
 import { toMinor } from '../ledger/money.js';
@@ -10,7 +10,6 @@ export const redemptionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/redemptions',
     {
-      config: { access: ['admin', 'cashier'] },
       schema: {
         operationId: 'createRedemption',
         tags: ['postings'],
@@ -21,16 +20,10 @@ export const redemptionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: Transaction, ...problems(400, 404, 409, 413, 422) },
       },
     },
-    (request, reply) =>
-      respondOnce(app.db, request, reply, 201, async (tx) => {
-        const b = request.body;
-        const receipt = receiptOf(b.receipt);
-        const txn = await app.ledger.redeem(
-          tx,
-          { ...b, receipt, amountMinor: toMinor(b.amount) },
-          request.actor,
-        );
-        return presentTransaction(txn);
-      }, { singleStatement: true, accounts: [request.body.accountId, request.body.merchantAccountId] }),
+    async (request, reply) => {
+      const b = request.body;
+      const input = { ...b, receipt: receiptOf(b.receipt), amountMinor: toMinor(b.amount) };
+      await send(reply, await app.services.postings.redeem(input, request.actor, answering(request, 201, presentTransaction)));
+    },
   );
 };

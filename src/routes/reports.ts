@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { dateOf } from '../http/inputs.js';
-import { formatMinor } from '../ledger/money.js';
+import { presentEarningsReport, presentTrialBalance } from '../http/present.js';
 import { problems } from '../schemas/common.js';
 import { EarningsQuery, EarningsReport, TrialBalance, TrialBalanceQuery } from '../schemas/reports.js';
 
@@ -8,7 +8,6 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/reports/trial-balance',
     {
-      config: { access: ['admin', 'auditor'] },
       schema: {
         operationId: 'getTrialBalance',
         tags: ['reports'],
@@ -17,20 +16,12 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: TrialBalance, ...problems(400) },
       },
     },
-    async (request) => {
-      const tb = await app.reports.trialBalance(dateOf(request.query.asOf));
-      return {
-        asOf: tb.asOf,
-        accounts: tb.accounts.map((a) => ({ ...a, kind: a.kind as never, balance: formatMinor(a.balance) })),
-        total: formatMinor(tb.total),
-      };
-    },
+    async (request) => presentTrialBalance(await app.services.reports.trialBalance(dateOf(request.query.asOf), request.actor)),
   );
 
   app.get(
     '/reports/earnings',
     {
-      config: { access: ['admin', 'auditor'] },
       schema: {
         operationId: 'getEarningsReport',
         tags: ['reports'],
@@ -41,12 +32,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const q = request.query;
-      const report = await app.reports.earnings({
-        from: dateOf(q.from),
-        to: dateOf(q.to),
-        groupBy: q.groupBy,
-      });
-      return { ...report, rows: report.rows.map((r) => ({ ...r, total: formatMinor(r.total) })), total: formatMinor(report.total) };
+      return presentEarningsReport(await app.services.reports.earnings({ from: dateOf(q.from), to: dateOf(q.to), groupBy: q.groupBy }, request.actor));
     },
   );
 };

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { respondOnce } from '../http/idempotency.js';
+import { answering, send } from '../http/answer.js';
 import { dateOf } from '../http/inputs.js';
 import { presentTransaction } from '../http/present.js';
 import { toMinor } from '../ledger/money.js';
@@ -26,26 +26,20 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: Transaction, ...problems(400, 404, 409, 413, 422) },
       },
     },
-    (request, reply) =>
-      respondOnce(app.db, request, reply, 201, async (tx) => {
-        const b = request.body;
-        const txn = await app.ledger.adjust(
-          tx,
-          {
-            ...b,
-            entries: b.entries.map((e) => ({ accountId: e.accountId, amountMinor: toMinor(e.amount) })),
-            occurredAt: dateOf(b.occurredAt),
-          },
-          request.actor,
-        );
-        return presentTransaction(txn);
-      }),
+    async (request, reply) => {
+      const b = request.body;
+      const input = {
+        ...b,
+        entries: b.entries.map((e) => ({ accountId: e.accountId, amountMinor: toMinor(e.amount) })),
+        occurredAt: dateOf(b.occurredAt),
+      };
+      await send(reply, await app.services.postings.adjust(input, request.actor, answering(request, 201, presentTransaction)));
+    },
   );
 
   app.get(
     '/transactions',
     {
-      config: { access: ['admin', 'auditor', 'issuer', 'cashier'] },
       schema: {
         operationId: 'listTransactions',
         tags: ['transactions'],
@@ -56,7 +50,7 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const q = request.query;
-      const page = await app.ledger.listTransactions({
+      const page = await app.services.postings.listTransactions({
         ...q,
         from: dateOf(q.from),
         to: dateOf(q.to),
@@ -68,7 +62,6 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/transactions/:transactionId',
     {
-      config: { access: ['admin', 'auditor', 'issuer', 'cashier'] },
       schema: {
         operationId: 'getTransaction',
         tags: ['transactions'],
@@ -77,13 +70,12 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Transaction, ...problems(400, 404) },
       },
     },
-    async (request) => presentTransaction(await app.ledger.getTransaction(request.params.transactionId, request.actor)),
+    async (request) => presentTransaction(await app.services.postings.getTransaction(request.params.transactionId, request.actor)),
   );
 
   app.post(
     '/transactions/:transactionId/reversals',
     {
-      config: { access: ['admin', 'issuer', 'cashier'] },
       schema: {
         operationId: 'createReversal',
         tags: ['transactions'],
@@ -96,16 +88,10 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: Transaction, ...problems(400, 404, 409, 413, 422) },
       },
     },
-    (request, reply) =>
-      respondOnce(app.db, request, reply, 201, async (tx) => {
-        const b = request.body;
-        const txn = await app.ledger.reverse(
-          tx,
-          request.params.transactionId,
-          { amountMinor: b.amount === undefined ? undefined : toMinor(b.amount), reason: b.reason, metadata: b.metadata },
-          request.actor,
-        );
-        return presentTransaction(txn);
-      }),
+    async (request, reply) => {
+      const b = request.body;
+      const input = { amountMinor: b.amount === undefined ? undefined : toMinor(b.amount), reason: b.reason, metadata: b.metadata };
+      await send(reply, await app.services.postings.reverse(request.params.transactionId, input, request.actor, answering(request, 201, presentTransaction)));
+    },
   );
 };

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { respondOnce } from '../http/idempotency.js';
+import { answering, send } from '../http/answer.js';
 import { presentTransaction } from '../http/present.js';
 import { toMinor } from '../ledger/money.js';
 import { IdempotencyHeaders, problems } from '../schemas/common.js';
@@ -9,7 +9,6 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/transfers',
     {
-      config: { access: ['admin', 'issuer'] },
       schema: {
         operationId: 'createTransfer',
         tags: ['postings'],
@@ -19,15 +18,9 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: Transaction, ...problems(400, 404, 409, 413, 422) },
       },
     },
-    (request, reply) =>
-      respondOnce(app.db, request, reply, 201, async (tx) => {
-        const b = request.body;
-        const txn = await app.ledger.transfer(
-          tx,
-          { ...b, amountMinor: toMinor(b.amount) },
-          request.actor,
-        );
-        return presentTransaction(txn);
-      }, { accounts: [request.body.fromAccountId, request.body.toAccountId] }),
+    async (request, reply) => {
+      const input = { ...request.body, amountMinor: toMinor(request.body.amount) };
+      await send(reply, await app.services.postings.transfer(input, request.actor, answering(request, 201, presentTransaction)));
+    },
   );
 };

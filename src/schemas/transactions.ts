@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ADJUSTMENT_LEGS_MAX, EARNING_BATCH_MAX } from '../ledger/ledger.js';
+import { ADJUSTMENT_LEGS_MAX, EARNING_BATCH_MAX } from '../ledger/postings.js';
 import {
   AccountId,
   Amount,

@@ -6,11 +6,12 @@
  */
 import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import t, { type Test } from 'tap';
-import { KeyService } from '../../src/access/keys.js';
+import t from 'tap';
+import { createServices } from '../../src/services/index.js';
 import type { Database, Executor } from '../../src/db/client.js';
 import { ADMIN_KEY, buildTestApp, client } from '../helpers/app.js';
 import { bearer, createKey, fakeKey } from '../helpers/access.js';
+import { TestClock } from '../helpers/clock.js';
 import { expectProblem } from '../helpers/contract.js';
 
 const app = await buildTestApp();
@@ -137,22 +138,20 @@ function keyServiceOver(valid: Set<string>) {
       return { rows: row ? [row] : [] };
     },
   } as unknown as Executor;
-  const keys = new KeyService({ engine: 'postgres', db, reads: db } as unknown as Database, 'a-server-secret-for-this-test-only-000000');
+  // A clock that stands still: cache entries then live as long as the test runs.
+  const { keys } = createServices({ engine: 'postgres', db, reads: db } as unknown as Database, {
+    clock: new TestClock(),
+    serverSecret: 'a-server-secret-for-this-test-only-000000',
+    lockWaitMs: 1000,
+    postingsPerAccountMax: 1,
+    holdTtlMaxCashierMs: 60_000,
+    backdateWindowMs: 0,
+    displayTimeZone: 'UTC',
+  });
   return { keys, lookups: () => lookups };
 }
 
-/** Stops the clock for the rest of a test: cache entries then live as long as it runs. */
-function frozenClock(t: Test): void {
-  const now = Date.now();
-  const real = Date.now;
-  Date.now = () => now;
-  t.teardown(() => {
-    Date.now = real;
-  });
-}
-
 t.test('a full key cache forgets its least recently used keys, never all of them', async (t) => {
-  frozenClock(t);
   const valid = new Set<string>();
   const { keys, lookups } = keyServiceOver(valid);
   const secrets = Array.from({ length: 12_000 }, (_, i) => `tbk_cache-test-${i}`);
@@ -173,7 +172,6 @@ t.test('a full key cache forgets its least recently used keys, never all of them
 });
 
 t.test('made-up keys never push a good key out of the cache', async (t) => {
-  frozenClock(t);
   const valid = new Set<string>();
   const { keys, lookups } = keyServiceOver(valid);
   const good = 'tbk_the-good-key';

@@ -7,42 +7,24 @@
 import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import t from 'tap';
-import { ADMIN_KEY, buildTestApp, client, sleep } from '../helpers/app.js';
+import { OPERATIONS } from '../../src/services/access.js';
+import { ADMIN_KEY, buildTestApp, client } from '../helpers/app.js';
 import { bearer, createKey, fakeKey, fundedMember, ok, open, ROLES, type Role } from '../helpers/access.js';
+import { TestClock } from '../helpers/clock.js';
 import { expectProblem } from '../helpers/contract.js';
 
-/** operationId -> the roles that may call it. Everyone else gets 403 forbidden. */
-const ACCESS: Record<string, readonly Role[]> = {
-  createAccount: ['admin', 'issuer'],
-  listAccounts: ['admin', 'issuer', 'cashier', 'auditor'],
-  getAccount: ['admin', 'issuer', 'cashier', 'auditor'],
-  updateAccount: ['admin'],
-  getBalanceAsOf: ['admin', 'issuer', 'cashier', 'auditor'],
-  listCategories: ['admin', 'issuer', 'cashier', 'auditor'],
-  createCategory: ['admin'],
-  createEarning: ['admin', 'issuer'],
-  createEarningBatch: ['admin', 'issuer'],
-  createRedemption: ['admin', 'cashier'],
-  createTransfer: ['admin', 'issuer'],
-  createHold: ['admin', 'cashier'],
-  getHold: ['admin', 'cashier', 'auditor'],
-  captureHold: ['admin', 'cashier'],
-  voidHold: ['admin', 'cashier'],
-  createApiKey: ['admin'],
-  listApiKeys: ['admin'],
-  revokeApiKey: ['admin'],
-  createAdjustment: ['admin'],
-  listTransactions: ['admin', 'issuer', 'cashier', 'auditor'],
-  getTransaction: ['admin', 'issuer', 'cashier', 'auditor'],
-  createReversal: ['admin', 'issuer', 'cashier'],
-  getStatement: ['admin', 'issuer', 'cashier', 'auditor'],
-  getTrialBalance: ['admin', 'auditor'],
-  getEarningsReport: ['admin', 'auditor'],
-  exportJournal: ['admin', 'auditor'],
-  verifyJournal: ['admin', 'auditor'],
-};
+/**
+ * operationId -> the roles that may call it; everyone else gets 403 forbidden. The service's
+ * own table (src/services/access.ts): the same one the authentication applies and the
+ * OpenAPI document's `x-roles` are generated from.
+ */
+const { metrics: _metrics, ...ACCESS }: Record<string, readonly Role[]> = OPERATIONS;
+/** GET /metrics is the one row outside /v1 (and the OpenAPI document); its roles are checked here. */
+const METRICS_ROLES: readonly Role[] = OPERATIONS.metrics;
 
-const app = await buildTestApp();
+/** The app's clock: the expiring key lapses when the test moves it, not after a wait. */
+const clock = new TestClock();
+const app = await buildTestApp({}, { clock });
 t.teardown(() => app.close());
 const boot = client(app);
 
@@ -50,9 +32,9 @@ const started = Date.now();
 /** Reports and exports are asked for this file's period only: the database may be shared. */
 const since = new Date(started - 60_000).toISOString();
 
-// The expired key first: it must live long enough to be seen working, then lapse while the
-// fixtures are made.
-const expiring = await createKey(boot, 'admin', { expiresAt: new Date(Date.now() + 1500).toISOString() });
+// The expired key first: it is seen working now, and lapses when the test moves the clock past
+// its expiresAt (at the start of the matrix below).
+const expiring = await createKey(boot, 'admin', { expiresAt: new Date(clock.now().getTime() + 1500).toISOString() });
 const expiringBefore = await app.inject({ method: 'GET', url: '/v1/api-keys?limit=1', headers: bearer(expiring.key) });
 
 const merchant = await open(boot, 'merchant');
@@ -256,8 +238,7 @@ const UNAUTHENTICATED: [column: string, label: string, headers: Record<string, s
 ];
 
 t.test('every operation, every caller', async (t) => {
-  const wait = Date.parse(expiring.expiresAt ?? '') + 250 - Date.now();
-  if (wait > 0) await sleep(wait);
+  clock.advance(Date.parse(expiring.expiresAt ?? '') + 250 - clock.now().getTime());
 
 
   for (const op of operations) {
@@ -411,4 +392,12 @@ t.test('the matrix, for the README', async (t) => {
   t.ok(observed.size === operations.length, 'every operation was called');
   t.comment(`\n${lines.join('\n')}\n`);
   t.comment(`matrix: ${operations.length} operations x ${ROLES.length + UNAUTHENTICATED.length} callers in ${Date.now() - started} ms`);
+});
+
+t.test('GET /metrics admits the roles of its row of the table, and no other', async (t) => {
+  for (const role of ROLES) {
+    const res = await app.inject({ method: 'GET', url: '/metrics', headers: bearer(keys[role]) });
+    if (METRICS_ROLES.includes(role)) t.equal(res.statusCode, 200, `${role}: 200`);
+    else expectProblem(t, res, 403, 'forbidden', { label: role });
+  }
 });

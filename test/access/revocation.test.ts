@@ -7,7 +7,7 @@
  */
 import pg from 'pg';
 import t, { type Test } from 'tap';
-import { KEY_CACHE_TTL_MS } from '../../src/access/keys.js';
+import { KEY_CACHE_TTL_MS } from '../../src/services/keys.js';
 import { buildTestApp, client, sleep } from '../helpers/app.js';
 import { bearer, createKey, revokeKey } from '../helpers/access.js';
 import { testDatabaseUrl } from '../helpers/database.js';

@@ -11,7 +11,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import t from 'tap';
 import type { Database } from '../../src/db/client.js';
-import { exportConnections } from '../../src/db/semaphore.js';
+import { exportConnections } from '../../src/services/semaphore.js';
 import { buildTestApp, client, fixture, sleep } from '../helpers/app.js';
 import { bearer, createKey } from '../helpers/access.js';
 import { expectProblem } from '../helpers/contract.js';

@@ -2,6 +2,7 @@ import t from 'tap';
 import * as journalDb from '../../src/db/journal.js';
 import { chainHash } from '../../src/ledger/canonical.js';
 import { hashedContent } from '../../src/ledger/journal.js';
+import { toTransaction } from '../../src/services/records.js';
 import { client, fixture, HISTORY_ENV, openedAt } from '../helpers/app.js';
 import { isolatedApp, journalJsonl, post201 } from '../helpers/audit.js';
 import { accountIdByCode } from '../helpers/contract.js';
@@ -91,7 +92,7 @@ t.test(`every jsonl line is the hashed content the chain was built from`, async 
   t.equal(rows.length, lines.length, 'one line per journal row');
   for (const row of rows) {
     const line = exported.get(row.id);
-    const expected = { ...hashedContent(row.seq, row), hash: row.hash, prevHash: row.prevHash };
+    const expected = { ...hashedContent(row.seq, toTransaction(row)), hash: row.hash, prevHash: row.prevHash };
     t.strictSame(line, expected, `seq ${row.seq} (${row.kind}): the line is the service's hashed content`);
     t.strictSame(Object.keys(line ?? {}), Object.keys(expected), `seq ${row.seq}: the same fields, in the same order`);
     const { hash, prevHash, ...content } = line as typeof expected;

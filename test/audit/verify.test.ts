@@ -352,7 +352,10 @@ t.test('a database of its own', async (t) => {
     // Hold the slow member's balance row: its posting starts, then waits inside its transaction.
     await blocker.query('BEGIN');
     await blocker.query('SELECT 1 FROM account_balances WHERE account_id = $1 FOR UPDATE', [slow.id]);
-    const late = ic.post('/v1/earnings', { accountId: slow.id, amount: '1', category: 'public_labour' });
+    // With an Idempotency-Key the posting runs in a transaction of its own from the start, so
+    // its recordedAt is fixed before it waits (without one, the group-commit lane gives up on
+    // the lock after a fraction of a second and writes it again later, with a later time).
+    const late = ic.post('/v1/earnings', { accountId: slow.id, amount: '1', category: 'public_labour' }, { 'idempotency-key': `late-${slow.id}` });
     const waiting = async () => {
       const r = await blocker.query(
         "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()",
@@ -405,11 +408,22 @@ t.test('a database of its own', async (t) => {
     };
     t.teardown(release);
     const txn = await post201<Txn>(ic, '/v1/earnings', { accountId: m.id, amount: '2', category: 'duty_shift' });
-    await sleep(700);
+    // A round of the background sequencer, run now rather than waited for: it passes on the lock.
+    t.equal(await iso.app.services.jobs.sequence(), 0, 'the background sequencer passes while another holds the lock');
     const queued = await other.query('SELECT count(*)::int AS n FROM journal WHERE transaction_id = $1', [txn.id]);
     t.equal((queued.rows[0] as { n: number }).n, 0, 'while the lock is held, the background sequencer cannot sequence it (the lock is the right one)');
-    // The other sequencer finishes half a second later; the auditor's requests are already waiting.
-    const releasing = sleep(500).then(release);
+    // The other sequencer finishes once the auditor's two requests are waiting for it.
+    const waitingForLock = async () =>
+      (
+        await other.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'",
+        )
+      ).rows[0] as { n: number };
+    const releasing = (async () => {
+      const deadline = Date.now() + 10_000;
+      while ((await waitingForLock()).n < 2 && Date.now() < deadline) await sleep(10);
+      await release();
+    })();
     const [exported, verified] = await Promise.all([journalJsonl(ic, `&afterSeq=${before.checkedTransactions}`), verify(ic)]);
     await releasing;
     t.ok(

@@ -1,5 +1,5 @@
 /**
- * Group commit (migration 0009, src/db/batcher.ts): postings that arrive while the database
+ * Group commit (migration 0009, src/db/throughput/group-commit.ts): postings that arrive while the database
  * is busy are written together, one ledger_post_batch call and one database transaction for
  * the lot. These tests check that sharing a commit changes no answer: every request in a
  * mixed burst gets the answer it would get alone, balances stay equal to their journal
@@ -12,8 +12,8 @@ import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import t from 'tap';
-import { AccountGate } from '../../src/ledger/gate.js';
-import { PostingBatcher, PostingRefused } from '../../src/db/batcher.js';
+import { AccountGate } from '../../src/db/throughput/account-gate.js';
+import { PostingBatcher, PostingRefused } from '../../src/db/throughput/group-commit.js';
 import { driverError, rows } from '../../src/db/client.js';
 import { arrayLiteral } from '../../src/db/sql.js';
 import type { PostingRecord } from '../../src/db/transactions.js';
@@ -364,9 +364,18 @@ t.test('PostingBatcher: a batch the database refuses as a whole is written one b
   const shop = await f.merchant();
   const poor = await f.member('1.00');
 
+  let batcherNow: Date | undefined;
   const logged: Record<string, unknown>[] = [];
   const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>) });
-  const batcher = new PostingBatcher(app.db, { maxBatch: 100, maxInFlight: 1, aside: new AccountGate(2, 5000), logger });
+  const batcher = new PostingBatcher({
+    maxBatch: 100,
+    maxInFlight: 1,
+    aside: new AccountGate(2, 5000),
+    run: (work, o) => app.db.autocommit(work, o),
+    // The service's clock as the batcher reads it; unset, the machine's.
+    now: () => batcherNow ?? new Date(),
+    logger,
+  });
 
   const earning = (accountId: string, amountMinor: bigint, categoryCode: string): PostingRecord => ({
     id: newId('txn'),
@@ -418,6 +427,40 @@ t.test('PostingBatcher: a batch the database refuses as a whole is written one b
       [101n, 202n, 203n, 204n, 205n],
       'each member credited its own amount',
     );
+  });
+
+  await t.test("the batcher's clock decides hold expiry in the database (p_now), alone and in a batch", async (t) => {
+    // Each member's 1.00 is held until ten minutes from now; a redemption of 1.00 fits only once
+    // the hold has expired, which by the database's own clock it has not.
+    const members = await Promise.all(Array.from({ length: 3 }, () => f.member('1.00')));
+    const expiresAt = new Date(Date.now() + 10 * 60_000);
+    for (const m of members) {
+      await postOk(c, '/v1/holds', { accountId: m.id, merchantAccountId: shop.id, amount: '1.00', expiresAt: expiresAt.toISOString() });
+    }
+    const burst = async () => {
+      const [first, ...queued] = members.map((m) => redemption(m.id, 100n));
+      // As in the control: the first goes alone (ledger_post), the others as one batch (ledger_post_batch).
+      const done = [first as PostingRecord, ...queued].map((r) => settle(batcher.post(r)));
+      return { results: await Promise.all(done), queued };
+    };
+
+    const before = await burst();
+    t.same(
+      before.results.map((r) => (r.ok ? 'written' : driverError(r.error).code)),
+      ['LD003', 'LD003', 'LD003'],
+      'by the machine clock the holds reserve everything: each refused, alone and batched',
+    );
+
+    batcherNow = expiresAt;
+    try {
+      const after = await burst();
+      t.same(after.results.map((r) => r.ok), [true, true, true], 'at expiresAt by the batcher\'s clock, each is written');
+      t.equal(await writtenBy(after.queued.map((r) => r.id)), 1, 'the queued two shared one ledger_post_batch call');
+    } finally {
+      batcherNow = undefined;
+    }
+    const stored = await storedAndJournal(members.map((m) => m.id));
+    t.same(members.map((m) => stored.get(m.id)?.stored), [0n, 0n, 0n], 'each member spent the 1.00 once');
   });
 
   await t.test('one earning with an unknown category (a foreign-key violation no check foresees) among good postings', async (t) => {

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import t from 'tap';
 import { LEDGER_SQLSTATES, type LedgerSqlstate } from '../../src/db/error-codes.js';
 import { readSqlFiles } from '../../src/db/sql-source.js';
-import { PROBLEMS } from '../../src/http/problems.js';
-import { translateDatabaseError } from '../../src/ledger/database-errors.js';
+import { PROBLEMS, type ProblemCode } from '../../src/http/problems.js';
 import { LedgerError } from '../../src/ledger/errors.js';
+import { translateDatabaseError } from '../../src/services/db-refusals.js';
 
 const registry: [string, LedgerSqlstate][] = Object.entries(LEDGER_SQLSTATES);
 const LD = /'(LD\d{3})'/g;
@@ -62,20 +62,22 @@ t.test('no LD code is spelled out in the TypeScript but in the registry and its 
     }
   };
   walk('src');
-  t.same(mentions.sort(), ['src/db/error-codes.ts', 'src/ledger/database-errors.ts']);
+  t.same(mentions.sort(), ['src/db/error-codes.ts', 'src/services/db-refusals.ts']);
 });
 
 t.test('each code becomes the problem and status the registry names', async (t) => {
   for (const [code, entry] of registry) {
     if (entry.problem === 'internal') {
       t.equal(entry.status, 500, `${code}: internal is a 500`);
+    } else if (!Object.hasOwn(PROBLEMS, entry.problem)) {
+      t.fail(`${code}: ${entry.problem} is not an API problem code`);
     } else {
-      t.equal(entry.status, PROBLEMS[entry.problem].status, `${code}: ${entry.problem} is a ${PROBLEMS[entry.problem].status}`);
+      t.equal(entry.status, PROBLEMS[entry.problem as ProblemCode].status, `${code}: ${entry.problem} is a ${PROBLEMS[entry.problem as ProblemCode].status}`);
     }
     const raised = Object.assign(new Error(`raised ${code}`), { code, detail: '1' });
     let thrown: unknown;
     try {
-      translateDatabaseError(raised, [{ kinds: ['member'], path: 'accountId' }]);
+      translateDatabaseError(raised, [{ kinds: ['member'], field: 'accountId' }]);
     } catch (error) {
       thrown = error;
     }

@@ -9,7 +9,7 @@
  * Runs on the embedded PostgreSQL (DATABASE_URL unset) and on a PostgreSQL server (DATABASE_URL set).
  */
 import t from 'tap';
-import { ReadBatcher } from '../../src/db/read-batcher.js';
+import { ReadBatcher } from '../../src/db/throughput/read-batcher.js';
 import { buildTestApp, client, engine, fixture } from '../helpers/app.js';
 
 t.comment(`engine: ${engine}`);

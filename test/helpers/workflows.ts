@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { BuildOptions } from '../../src/app.js';
 import { buildTestApp, type Client, client } from './app.js';
 import { getAccount, type TransactionView } from './contract.js';
 
@@ -15,9 +16,12 @@ import { getAccount, type TransactionView } from './contract.js';
  * PostgreSQL database, files starting together with the same BOOTSTRAP_ADMIN_KEY race to
  * insert it, and the loser fails to start ("this key already exists").
  */
-export async function buildWorkflowApp(env: Record<string, string> = {}): Promise<{ app: FastifyInstance; c: Client }> {
+export async function buildWorkflowApp(
+  env: Record<string, string> = {},
+  options: BuildOptions = {},
+): Promise<{ app: FastifyInstance; c: Client }> {
   const key = `tbk_wf-${randomBytes(24).toString('hex')}`;
-  const app = await buildTestApp({ BOOTSTRAP_ADMIN_KEY: key, ...env });
+  const app = await buildTestApp({ BOOTSTRAP_ADMIN_KEY: key, ...env }, options);
   return { app, c: client(app, { authorization: `Bearer ${key}` }) };
 }
 

@@ -1,7 +1,7 @@
 import t from 'tap';
-import { decodeCursor, encodeCursor, pageOf } from '../../src/ledger/cursor.js';
+import { decodeCursor, encodeCursor, pageOf } from '../../src/services/cursor.js';
 import { LedgerError } from '../../src/ledger/errors.js';
-import { statementPosition } from '../../src/ledger/statements.js';
+import { statementPosition } from '../../src/services/statements.js';
 import type { T } from '../helpers/contract.js';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64url');

@@ -89,10 +89,10 @@ if (browserPath) {
   await post201(c, '/v1/earnings', { accountId: member, amount: '8', category: 'duty_shift', occurredAt: at(3), description: '<img src="http://example.invalid/x.png"> night & day' });
   await post201(c, '/v1/earnings', { accountId: member, amount: '0.05', category: 'donation', occurredAt: at(6) });
   await post201(c, '/v1/redemptions', { accountId: member, merchantAccountId: shop.id, amount: '12.30', description: '大米 5kg' });
-  await post201(c, '/v1/transfers', { fromAccountId: member, toAccountId: other.id, amount: '3' });
+  const last = await post201<{ recordedAt: string }>(c, '/v1/transfers', { fromAccountId: member, toAccountId: other.id, amount: '3' });
   const from = at(1);
-  await new Promise((resolve) => setTimeout(resolve, 5));
-  const to = new Date().toISOString();
+  // The period ends just after the last posting took effect: it holds all five, without waiting for time to pass.
+  const to = new Date(Date.parse(last.recordedAt) + 1).toISOString();
   const path = `/v1/accounts/${member}/statement?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
   const url = `http://127.0.0.1:${port}${path}`;
   const json = (await c.get(path)).json() as {

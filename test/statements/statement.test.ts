@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import t from 'tap';
-import { runCheckpoints } from '../../src/ledger/checkpointer.js';
 import { buildTestApp, client, fixture, HISTORY_ENV, openedAt, uniqueCode } from '../helpers/app.js';
 import { csvRecords, post201, seededRandom, seedFromEnv } from '../helpers/audit.js';
 import { expectProblem, minor, money, type T } from '../helpers/contract.js';
@@ -399,7 +398,7 @@ t.test('balance checkpoints change no statement; a backdated entry moves every l
     'balances asOf equal the sums of what was posted',
   );
 
-  const written = await runCheckpoints(app.db);
+  const written = await app.services.jobs.checkpoints();
   t.comment(`runCheckpoints wrote ${written} checkpoints`);
   const count = await checkpointsOf(big.id);
   t.ok(count >= 4, `the account has checkpoints now (${count}; one per 256 entries)`);
@@ -486,7 +485,7 @@ t.test('balance checkpoints change no statement; a backdated entry moves every l
     probes.map((x) => money(modelAsOf(x) + (x >= backdated ? 555n : 0n))),
     'balances asOf move from the backdated instant on, and not before',
   );
-  await runCheckpoints(app.db);
+  await app.services.jobs.checkpoints();
   const again = await snapshot();
   sameStatement(t, again.middle, moved.middle, 'the middle page after checkpoints are rewritten');
   t.same(again.balances, moved.balances, 'balances after checkpoints are rewritten');

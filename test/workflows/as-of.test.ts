@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import t from 'tap';
 import { rows } from '../../src/db/client.js';
 import { iso } from '../../src/db/sql.js';
-import { runCheckpoints } from '../../src/ledger/checkpointer.js';
 import { engine, fixture, openedAt } from '../helpers/app.js';
 import { buildWorkflowApp, mapLimit, postOk } from '../helpers/workflows.js';
 import { expectProblem, getAccount, minor, money, type TransactionView } from '../helpers/contract.js';
@@ -150,7 +149,7 @@ t.test('checkpoints change no answer, before or after a backdated entry', async 
   t.same(early, [], 'no checkpoint yet: the background writer is off');
   await check('from entries only');
 
-  const written = await runCheckpoints(app.db);
+  const written = await app.services.jobs.checkpoints();
   t.comment(`runCheckpoints wrote ${written}`);
   const cps = await checkpointsOf();
   t.ok(cps.length >= 3, `checkpoints exist for the account (${cps.length}; one every 256 entries)`);
@@ -166,7 +165,7 @@ t.test('checkpoints change no answer, before or after a backdated entry', async 
   t.equal((await balanceAt(m.id, iso8601(xAt - 1))).balance, expectedAt(entries, xAt - 1), 'just before it: unchanged');
   t.equal((await balanceAt(m.id, iso8601(xAt))).balance, expectedAt(entries, xAt), 'at it: included');
   await check('after a backdated entry, before new checkpoints');
-  await runCheckpoints(app.db);
+  await app.services.jobs.checkpoints();
   t.ok((await checkpointsOf()).length >= 3, 'checkpoints written again');
   await check('after a backdated entry and new checkpoints');
 
@@ -180,7 +179,7 @@ t.test('checkpoints change no answer, before or after a backdated entry', async 
   t.equal((await balanceAt(m.id, iso8601(yAt))).balance, expectedAt(entries, yAt), "at the checkpoint's instant: included");
   t.equal((await balanceAt(m.id, iso8601(yAt - 1))).balance, expectedAt(entries, yAt - 1), 'a millisecond before: not');
   await check('after an entry at a checkpoint instant');
-  await runCheckpoints(app.db);
+  await app.services.jobs.checkpoints();
   await check('after that and new checkpoints');
   t.equal((await getAccount(c, m.id)).balance, expectedAt(entries, Date.now()), 'the balance now counts all 1,002 entries');
 });

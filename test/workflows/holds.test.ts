@@ -1,9 +1,16 @@
 import t from 'tap';
-import { buildTestApp, fixture, sleep, uniqueCode } from '../helpers/app.js';
+import { buildTestApp, fixture, uniqueCode } from '../helpers/app.js';
+import { TestClock } from '../helpers/clock.js';
 import { buildWorkflowApp, getHold, getTransaction, type HoldView, patchStatus, postOk, snapshot } from '../helpers/workflows.js';
 import { expectProblem, getAccount, HOLD_ID, TRANSACTION_ID, type TransactionView } from '../helpers/contract.js';
 
-const { app, c } = await buildWorkflowApp();
+/**
+ * The app's clock: a hold expires when the test moves it past expiresAt, not after a wait,
+ * and every bound below is measured from it exactly.
+ */
+const clock = new TestClock();
+const now = () => clock.now().getTime();
+const { app, c } = await buildWorkflowApp({}, { clock });
 t.teardown(() => app.close());
 const f = fixture(c);
 
@@ -18,7 +25,6 @@ const holdOk = async (accountId: string, merchantAccountId: string, amount: stri
 t.test('a hold defaults to 15 minutes and reserves points: held and available on the account', async (t) => {
   const m = await f.member('100.00');
   const s = await f.merchant();
-  const before = Date.now();
   const res = await hold(m.id, s.id, '30.50', { description: 'basket 1' });
   t.equal(res.statusCode, 201, `201: ${res.body}`);
   const h = res.json() as HoldView;
@@ -30,8 +36,7 @@ t.test('a hold defaults to 15 minutes and reserves points: held and available on
   t.equal(h.capturedAmount, null);
   t.equal(h.transactionId, null);
   t.equal(h.resolvedAt, null);
-  const expires = Date.parse(h.expiresAt);
-  t.ok(expires >= before + 15 * MINUTE - 1000 && expires <= Date.now() + 15 * MINUTE + 1000, `expiresAt ${h.expiresAt} is 15 minutes ahead`);
+  t.equal(Date.parse(h.expiresAt), now() + 15 * MINUTE, `expiresAt ${h.expiresAt} is 15 minutes after the service's now`);
   t.same(await getHold(c, h.id), h, 'GET hold answers what POST answered');
 
   const a = await getAccount(c, m.id);
@@ -49,17 +54,17 @@ t.test('a hold defaults to 15 minutes and reserves points: held and available on
 t.test('an explicit expiresAt is kept; in the past or beyond 7 days is 400', async (t) => {
   const m = await f.member('50.00');
   const s = await f.merchant();
-  const at = new Date(Date.now() + 2 * 60 * MINUTE);
+  const at = new Date(now() + 2 * 60 * MINUTE);
   at.setUTCMilliseconds(0);
   const h = await holdOk(m.id, s.id, '5.00', { expiresAt: at.toISOString() });
   t.equal(Date.parse(h.expiresAt), at.getTime(), 'expiresAt as given');
 
-  const nearMax = await hold(m.id, s.id, '5.00', { expiresAt: new Date(Date.now() + 7 * DAY - MINUTE).toISOString() });
+  const nearMax = await hold(m.id, s.id, '5.00', { expiresAt: new Date(now() + 7 * DAY - MINUTE).toISOString() });
   t.equal(nearMax.statusCode, 201, 'just under 7 days is accepted');
 
   const cases: [string, string][] = [
-    ['in the past', new Date(Date.now() - MINUTE).toISOString()],
-    ['beyond 7 days', new Date(Date.now() + 7 * DAY + MINUTE).toISOString()],
+    ['in the past', new Date(now() - MINUTE).toISOString()],
+    ['beyond 7 days', new Date(now() + 7 * DAY + MINUTE).toISOString()],
   ];
   for (const [name, expiresAt] of cases) {
     const res = await hold(m.id, s.id, '5.00', { expiresAt });
@@ -78,32 +83,30 @@ t.test("a cashier's hold lives at most HOLD_TTL_MAX_CASHIER_MINUTES (issue 13)",
   const tillHold = (extra: Record<string, unknown>) => c.post('/v1/holds', { accountId: m.id, merchantAccountId: s.id, amount: '5.00', ...extra }, till);
 
   // The default: 60 minutes.
-  t.equal((await tillHold({ expiresAt: new Date(Date.now() + 59 * MINUTE).toISOString() })).statusCode, 201, 'a cashier: 59 minutes is accepted');
+  t.equal((await tillHold({ expiresAt: new Date(now() + 59 * MINUTE).toISOString() })).statusCode, 201, 'a cashier: 59 minutes is accepted');
   for (const [name, ms] of [
     ['61 minutes', 61 * MINUTE],
     ['a day', DAY],
     ['7 days', 7 * DAY - MINUTE],
   ] as const) {
-    const res = await tillHold({ expiresAt: new Date(Date.now() + ms).toISOString() });
+    const res = await tillHold({ expiresAt: new Date(now() + ms).toISOString() });
     expectProblem(t, res, 400, 'validation_failed', { paths: ['expiresAt'] });
     t.match(res.json().detail, /at most 60 minutes away for a cashier key/, `a cashier, ${name}: refused, and told the bound`);
   }
-  t.equal((await hold(m.id, s.id, '5.00', { expiresAt: new Date(Date.now() + 7 * DAY - MINUTE).toISOString() })).statusCode, 201, 'an admin still holds for up to 7 days');
+  t.equal((await hold(m.id, s.id, '5.00', { expiresAt: new Date(now() + 7 * DAY - MINUTE).toISOString() })).statusCode, 201, 'an admin still holds for up to 7 days');
   t.equal((await getAccount(c, m.id)).held, '10.00', 'the refused holds reserve nothing');
 
   // Configured below the 15-minute default, the default follows it.
-  const short = { app: await buildTestApp({ HOLD_TTL_MAX_CASHIER_MINUTES: '5' }, { database: app.db }) };
+  const short = { app: await buildTestApp({ HOLD_TTL_MAX_CASHIER_MINUTES: '5' }, { database: app.db, clock }) };
   t.teardown(() => short.app.close());
-  const before = Date.now();
   const res = await short.app.inject({ method: 'POST', url: '/v1/holds', headers: till, payload: { accountId: m.id, merchantAccountId: s.id, amount: '1.00' } });
   t.equal(res.statusCode, 201, `a cashier without expiresAt: 201; ${res.body.slice(0, 200)}`);
-  const expires = Date.parse((res.json() as HoldView).expiresAt);
-  t.ok(expires >= before + 5 * MINUTE - 1000 && expires <= Date.now() + 5 * MINUTE + 1000, 'expires after the configured 5 minutes, not 15');
+  t.equal(Date.parse((res.json() as HoldView).expiresAt), now() + 5 * MINUTE, 'expires after the configured 5 minutes, not 15');
   const over = await short.app.inject({
     method: 'POST',
     url: '/v1/holds',
     headers: till,
-    payload: { accountId: m.id, merchantAccountId: s.id, amount: '1.00', expiresAt: new Date(Date.now() + 6 * MINUTE).toISOString() },
+    payload: { accountId: m.id, merchantAccountId: s.id, amount: '1.00', expiresAt: new Date(now() + 6 * MINUTE).toISOString() },
   });
   expectProblem(t, over, 400, 'validation_failed', { paths: ['expiresAt'] });
 });
@@ -263,17 +266,18 @@ t.test('a hold resolves exactly once', async (t) => {
 t.test('an expired hold reserves nothing at once and cannot be captured or voided', async (t) => {
   const m = await f.member('50.00');
   const s = await f.merchant();
-  const expiresAt = new Date(Date.now() + 1500);
-  const h = await holdOk(m.id, s.id, '50.00', { expiresAt: expiresAt.toISOString() });
-  const during = await getAccount(c, m.id);
-  const refused = await c.post('/v1/redemptions', { accountId: m.id, merchantAccountId: s.id, amount: '1.00' });
-  // The checks before expiry only mean something if they were answered before it.
-  t.ok(Date.now() < Date.parse(h.expiresAt), 'the checks while pending ran before expiresAt (else the machine is too slow for this test)');
-  t.same([during.held, during.available], ['50.00', '0.00'], 'while pending it reserves everything');
-  expectProblem(t, refused, 422, 'insufficient_funds');
+  const h = await holdOk(m.id, s.id, '50.00', { expiresAt: new Date(now() + 10 * MINUTE).toISOString() });
+  const redeemOne = () => c.post('/v1/redemptions', { accountId: m.id, merchantAccountId: s.id, amount: '1.00' });
 
-  const wait = Date.parse(h.expiresAt) - Date.now() + 150;
-  if (wait > 0) await sleep(wait);
+  // A millisecond before expiresAt it still reserves everything: on the account read, and in
+  // the posting function, which is given the service's time (p_now) rather than its own.
+  clock.advance(Date.parse(h.expiresAt) - 1 - now());
+  const during = await getAccount(c, m.id);
+  t.same([during.held, during.available], ['50.00', '0.00'], 'while pending it reserves everything');
+  t.equal((await getHold(c, h.id)).status, 'pending', 'pending until expiresAt');
+  expectProblem(t, await redeemOne(), 422, 'insufficient_funds');
+
+  clock.advance(1);
 
   const expired = await getHold(c, h.id);
   t.equal(expired.status, 'expired', 'GET hold reports expired without any sweeper');

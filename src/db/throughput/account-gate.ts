@@ -1,5 +1,3 @@
-import { LedgerError } from './errors.js';
-
 interface Waiter {
   keys: readonly string[];
   admit: () => void;
@@ -21,6 +19,8 @@ export class AccountGate {
   constructor(
     private readonly perAccountMax: number,
     private readonly waitMaxMs: number,
+    /** The refusal a posting gets when its wait runs out: the application's busy error. */
+    private readonly refusal: () => Error = () => new GateTimeout(),
   ) {}
 
   async run<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
@@ -76,10 +76,18 @@ export class AccountGate {
         timer: setTimeout(() => {
           const i = this.waiting.indexOf(waiter);
           if (i >= 0) this.waiting.splice(i, 1);
-          reject(new LedgerError('busy', 'an account of this posting is busy (another write holds it); nothing was written, retry shortly'));
+          reject(this.refusal());
         }, this.waitMaxMs),
       };
       this.waiting.push(waiter);
     });
+  }
+}
+
+/** A posting that waited its longest at the gate; nothing of it was written. */
+export class GateTimeout extends Error {
+  constructor() {
+    super('an account of this posting is busy (another write holds it); nothing was written, retry shortly');
+    this.name = 'GateTimeout';
   }
 }

@@ -1,5 +1,5 @@
-import { LedgerError } from './errors.js';
-import { unstorable } from './text.js';
+import { LedgerError } from '../ledger/errors.js';
+import { unstorable } from '../ledger/text.js';
 
 /**
  * Opaque page cursors: base64url of a small JSON object. Clients must not build them, so the

@@ -1,6 +1,6 @@
-import { type Database, sqlState } from './client.js';
-import { databaseFault, LOCK_TIMEOUT } from './faults.js';
-import { type PostingRecord, insertPosting, insertPostings } from './transactions.js';
+import type { Executor } from '../client.js';
+import { databaseFault, LOCK_TIMEOUT, sqlState } from '../faults.js';
+import { type PostingRecord, insertPosting, insertPostings } from '../transactions.js';
 
 interface Waiting {
   record: PostingRecord;
@@ -27,10 +27,14 @@ export interface BatcherOptions {
   maxInFlight: number;
   /** Caps the postings of one account written apart at once (see below). */
   aside: PerAccountLimit;
+  /** How each database call is run, and run again after a deadlock (the application's policy). */
+  run: <T>(work: (ex: Executor) => Promise<T>, options: { quick?: boolean }) => Promise<T>;
+  /** The service clock, read as each call is sent: it decides whether a hold still reserves points. */
+  now: () => Date;
   logger?: WarningLog;
 }
 
-/** Runs work under a cap per account (the ledger's AccountGate). */
+/** Runs work under a cap per account (an AccountGate). */
 export interface PerAccountLimit {
   run<T>(accounts: readonly string[], work: () => Promise<T>): Promise<T>;
   /** Work in flight on the account. */
@@ -67,7 +71,6 @@ export class PostingBatcher {
   private readonly queue: Waiting[] = [];
   private inFlight = 0;
   constructor(
-    private readonly database: Database,
     private readonly options: BatcherOptions,
   ) {}
 
@@ -104,7 +107,7 @@ export class PostingBatcher {
       // refusal arrives as an error, as for a posting in a transaction of its own.
       const w = batch[0] as Waiting;
       try {
-        w.resolve(await this.database.autocommit((ex) => insertPosting(ex, w.record), { quick: true }));
+        w.resolve(await this.options.run((ex) => insertPosting(ex, w.record, this.options.now()), { quick: true }));
       } catch (error) {
         if (sqlState(error) === LOCK_TIMEOUT) this.writeAside(w);
         else w.reject(error);
@@ -113,7 +116,8 @@ export class PostingBatcher {
     }
     let results;
     try {
-      results = await this.database.autocommit((ex) => insertPostings(ex, batch.map((w) => w.record)), { quick: true });
+      const records = batch.map((w) => w.record);
+      results = await this.options.run((ex) => insertPostings(ex, records, this.options.now()), { quick: true });
     } catch (error) {
       // Only a statement PostgreSQL refused is known to have written nothing. A lost
       // connection may have lost it after the commit: writing those postings again could
@@ -142,7 +146,7 @@ export class PostingBatcher {
   private writeAside(w: Waiting): void {
     const accounts = w.record.legs.map((l) => l.accountId);
     this.options.aside
-      .run(accounts, () => this.database.autocommit((ex) => insertPosting(ex, w.record)))
+      .run(accounts, () => this.options.run((ex) => insertPosting(ex, w.record, this.options.now()), {}))
       .then(w.resolve, w.reject);
   }
 }

@@ -1,15 +1,32 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as keysDb from '../db/api-keys.js';
-import type { Database, Executor } from '../db/client.js';
 import * as accountsDb from '../db/accounts.js';
-import { decodeCursor, encodeCursor, pageOf } from '../ledger/cursor.js';
+import * as keysDb from '../db/api-keys.js';
+import type { Executor } from '../db/client.js';
+import type { Clock } from '../ledger/clock.js';
 import { LedgerError } from '../ledger/errors.js';
 import { newId } from '../ledger/ids.js';
-import type { Page } from '../ledger/types.js';
+import type { Actor, Page, Role } from '../ledger/types.js';
+import { requireOperation } from './access.js';
+import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
 import { Lru } from './lru.js';
-import type { Principal, Role } from './policy.js';
+import type { Answer, Answering, UnitOfWork } from './unit-of-work.js';
+
+/** Who is calling, as the API key says. */
+export interface Principal {
+  keyId: string;
+  role: Role;
+  /** For a cashier: the supermarkets it may charge into and read. Empty for other roles. */
+  merchantAccountIds: readonly string[];
+}
+
+export interface NewKeyInput {
+  name: string;
+  role: Role;
+  merchantAccountIds?: string[] | undefined;
+  expiresAt?: Date | undefined;
+}
 
 /** 32 random bytes: 256 bits, twice what the contract asks. */
 const SECRET_BYTES = 32;
@@ -77,8 +94,11 @@ export class KeyService {
   private readonly refused = new Lru<string, number>(CACHE_ENTRIES_MAX);
 
   constructor(
-    private readonly database: Database,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
     private readonly serverSecret: string,
+    /** Whether a revocation is announced to other instances (LISTEN/NOTIFY on a PostgreSQL server). */
+    private readonly announceRevocations: boolean,
   ) {}
 
   /** HMAC-SHA-256 under the server secret: what the database stores instead of the key. */
@@ -96,29 +116,36 @@ export class KeyService {
 
   /** The caller behind a bearer key, or null when the key is unknown, revoked or expired. */
   async authenticate(key: string, digest: string = this.hash(key)): Promise<Principal | null> {
+    const now = this.clock.now();
     const cached = this.verified.get(digest);
-    if (cached && cached.until > Date.now()) return cached.principal;
+    if (cached && cached.until > now.getTime()) return cached.principal;
     const refusedUntil = this.refused.get(digest);
-    if (refusedUntil !== undefined && refusedUntil > Date.now()) return null;
-    const row = await keysDb.findKeyByHash(this.database.reads, digest);
+    if (refusedUntil !== undefined && refusedUntil > now.getTime()) return null;
+    const row = await keysDb.findKeyByHash(this.uow.reads, digest, now);
     // The lookup is by digest; comparing again in constant time costs nothing and keeps the
     // check honest should the lookup ever change.
     if (!row || !timingSafeEqual(Buffer.from(row.secretHash, 'hex'), Buffer.from(digest, 'hex')) || !row.usable) {
       this.verified.delete(digest);
-      this.refused.set(digest, Date.now() + REFUSED_TTL_MS);
+      this.refused.set(digest, now.getTime() + REFUSED_TTL_MS);
       return null;
     }
     this.refused.delete(digest);
     const principal: Principal = { keyId: row.id, role: row.role, merchantAccountIds: row.merchantAccountIds };
     // An expiring key is never trusted past its expiry.
     const expiresAt = row.expiresAt ? Date.parse(row.expiresAt) : Number.POSITIVE_INFINITY;
-    this.verified.set(digest, { principal, until: Math.min(Date.now() + KEY_CACHE_TTL_MS, expiresAt) });
+    this.verified.set(digest, { principal, until: Math.min(now.getTime() + KEY_CACHE_TTL_MS, expiresAt) });
     return principal;
   }
 
-  async create(
+  /** Issues a key; the answer carries its secret, which is never stored (only its HMAC). */
+  create(input: NewKeyInput, actor: Actor, answering: Answering<ApiKey & { key: string }>): Promise<Answer> {
+    requireOperation(actor, 'createApiKey');
+    return this.uow.write(answering, {}, ({ ex }) => this.createIn(ex, input));
+  }
+
+  private async createIn(
     tx: Executor,
-    input: { name: string; role: Role; merchantAccountIds?: string[] | undefined; expiresAt?: Date | undefined },
+    input: NewKeyInput,
     secret: string = `${KEY_PREFIX}${randomBytes(SECRET_BYTES).toString('base64url')}`,
   ): Promise<ApiKey & { key: string }> {
     const merchantAccountIds = [...new Set(input.merchantAccountIds ?? [])];
@@ -140,7 +167,8 @@ export class KeyService {
         ]);
       }
     }
-    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
+    const now = this.clock.now();
+    if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) {
       throw new LedgerError('validation_failed', 'expiresAt must be in the future', [{ path: 'expiresAt', message: 'in the past' }]);
     }
     const id = newId('key');
@@ -152,7 +180,7 @@ export class KeyService {
       secretHash: this.hash(secret),
       expiresAt: input.expiresAt ?? null,
     });
-    const row = await keysDb.findKey(tx, id);
+    const row = await keysDb.findKey(tx, id, now);
     if (!row) throw new LedgerError('conflict', 'this key already exists');
     // A key made here is no stranger here, even from an address over its limit; it is still
     // looked up on first use (the transaction may yet roll back).
@@ -160,17 +188,19 @@ export class KeyService {
     return { ...toApiKey(row), key: secret };
   }
 
-  async list(filter: { limit: number; cursor?: string | undefined }): Promise<Page<ApiKey>> {
+  async list(filter: { limit: number; cursor?: string | undefined }, actor: Actor): Promise<Page<ApiKey>> {
+    requireOperation(actor, 'listApiKeys');
     const beforeId = filter.cursor ? decodeCursor(filter.cursor, ['id']).id : undefined;
-    const found = await keysDb.listKeys(this.database.db, { beforeId, limit: filter.limit + 1 });
+    const found = await keysDb.listKeys(this.uow.pool, { beforeId, limit: filter.limit + 1 }, this.clock.now());
     return pageOf(found.map(toApiKey), filter.limit, (last) => encodeCursor({ id: last.id }));
   }
 
   /** Revokes a key, and tells every instance in the same transaction. */
-  async revoke(id: string): Promise<void> {
-    await this.database.transaction(async (tx) => {
-      if (!(await keysDb.revokeKey(tx, id))) throw new LedgerError('not_found', `api key ${id} does not exist`);
-      if (this.database.engine === 'postgres') await keysDb.notifyRevoked(tx, id);
+  async revoke(id: string, actor: Actor): Promise<void> {
+    requireOperation(actor, 'revokeApiKey');
+    await this.uow.transaction(async (tx) => {
+      if (!(await keysDb.revokeKey(tx, id, this.clock.now()))) throw new LedgerError('not_found', `api key ${id} does not exist`);
+      if (this.announceRevocations) await keysDb.notifyRevoked(tx, id);
     });
     this.forget(id);
   }
@@ -197,23 +227,23 @@ export class KeyService {
   async bootstrap(options: { bootstrapKey: string | undefined; dataDir: string }): Promise<{ file?: string; created: boolean }> {
     if (options.bootstrapKey) {
       const digest = this.hash(options.bootstrapKey);
-      if (await keysDb.findKeyByHash(this.database.db, digest)) return { created: false };
+      if (await keysDb.findKeyByHash(this.uow.pool, digest, this.clock.now())) return { created: false };
       try {
-        await this.database.transaction((tx) =>
-          this.create(tx, { name: 'bootstrap admin (BOOTSTRAP_ADMIN_KEY)', role: 'admin' }, options.bootstrapKey),
+        await this.uow.transaction((tx) =>
+          this.createIn(tx, { name: 'bootstrap admin (BOOTSTRAP_ADMIN_KEY)', role: 'admin' }, options.bootstrapKey),
         );
         return { created: true };
       } catch (error) {
         // Another instance starting at the same moment created it first: that is success.
-        if (error instanceof LedgerError && error.code === 'conflict' && (await keysDb.findKeyByHash(this.database.db, digest))) {
+        if (error instanceof LedgerError && error.code === 'conflict' && (await keysDb.findKeyByHash(this.uow.pool, digest, this.clock.now()))) {
           return { created: false };
         }
         throw error;
       }
     }
-    if ((await keysDb.countKeys(this.database.db)) > 0) return { created: false };
+    if ((await keysDb.countKeys(this.uow.pool)) > 0) return { created: false };
     if (options.dataDir.startsWith('memory://')) return { created: false };
-    const created = await this.database.transaction((tx) => this.create(tx, { name: 'first admin', role: 'admin' }));
+    const created = await this.uow.transaction((tx) => this.createIn(tx, { name: 'first admin', role: 'admin' }));
     mkdirSync(options.dataDir, { recursive: true });
     const file = join(options.dataDir, 'admin-key');
     writeFileSync(file, `${created.key}\n`, { mode: 0o600 });
