@@ -16,7 +16,7 @@ import { testDatabaseUrl } from '../helpers/database.js';
 import { KEY_CACHE_TTL_MS } from '../../src/services/keys.js';
 import { bearer, memoryLog, parsed, revokeKey } from '../helpers/access.js';
 import { TestClock } from '../helpers/clock.js';
-import { ROOT, serviceArgs, serviceEnv } from '../helpers/server.js';
+import { ROOT, serviceArgs } from '../helpers/server.js';
 
 const run = promisify(execFile);
 
@@ -29,7 +29,7 @@ async function keysCli(args: string[], env: Record<string, string>): Promise<{ s
   delete base.DATABASE_URL;
   delete base.BOOTSTRAP_ADMIN_KEY;
   delete base.API_KEY_SECRET;
-  return run(process.execPath, [...serviceArgs('src/cli/keys.ts'), ...args], { cwd: ROOT, env: serviceEnv({ ...base, LOG_LEVEL: 'silent', ...env }), timeout: 60_000 });
+  return run(process.execPath, [...serviceArgs('src/cli/keys.ts'), ...args], { cwd: ROOT, env: { ...base, LOG_LEVEL: 'silent', ...env }, timeout: 60_000 });
 }
 
 const status = async (app: FastifyInstance, url: string, key: string) =>

@@ -15,7 +15,9 @@ export const ROOT = new URL('../../', import.meta.url).pathname;
 /**
  * The node arguments that run one of the service's entry points ('src/server.ts',
  * 'src/cli/keys.ts') as `npm start` runs dist/server.js: plain JavaScript, built for this
- * run by the before script (test/setup/build.ts), from the project's folder.
+ * run by the before script (test/setup/build.ts), from the project's folder. (tap still
+ * puts its process-info loader into every child's NODE_OPTIONS, whatever the environment
+ * given: that part of a start's cost stays.)
  */
 export function serviceArgs(entry: string): string[] {
   // tap starts the before script and every test file from the same process.
@@ -23,21 +25,12 @@ export function serviceArgs(entry: string): string[] {
 }
 
 /**
- * The environment for such a process: the caller's, without NODE_OPTIONS, which carries
- * tap's process-info loader into every child (the service runs without it, as in production).
- */
-export function serviceEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { NODE_OPTIONS: _tapLoaders, ...rest } = env;
-  return rest;
-}
-
-/**
  * The real service in a process of its own (src/server.ts, built), resolved once it logs
  * where it listens; rejected if it exits first or is silent for 90 s. Its environment is
- * the caller's to give whole (less NODE_OPTIONS).
+ * the caller's to give whole.
  */
 export function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
-  const child = spawn(process.execPath, serviceArgs('src/server.ts'), { cwd: ROOT, env: serviceEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, serviceArgs('src/server.ts'), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
