@@ -20,6 +20,8 @@ import { runPaced } from './lib/paced.js';
 import { describeMachine, loadAverage } from './lib/machine.js';
 import { type BenchOptions, OptionsError, parseOptions, SCENARIOS, type ScenarioName } from './lib/options.js';
 import { pgliteBuild } from './lib/pglite.js';
+import { measurePostingFloor, type PostingFloor } from './lib/posting-floor.js';
+import { EMBEDDED_DATABASE, socketUrl } from '../src/db/embedded.js';
 import { initPgbench, type PgbenchResult, pgbenchVersion, runPgbench } from './lib/pgbench.js';
 import { createDatabase, dropDatabase, serverVersion, uniqueDatabaseName } from './lib/postgres.js';
 import { type Check, check, checksTable, fmtInt, fmtMb, fmtMs, fmtRatio, keyValueTable, resultsTable, type Row } from './lib/report.js';
@@ -599,6 +601,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
   let embeddedRestartS: number | undefined;
   /** The services measured at one connection, in turns: the embedded PostgreSQL, PGlite. */
   const single: OneConnectionTarget[] = [];
+  let postingFloor: PostingFloor | undefined;
   const pad = (i: number) => String(i).padStart(6, '0');
   /** The same accounts and openings on each embedded service. */
   const seedEmbedded = async (target: Service) => {
@@ -712,6 +715,13 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
     if (pgliteService) await pgliteService.stop();
   }
   const embeddedTarget = single.find((target) => target.key === 'embedded');
+  if (embeddedTarget?.clusterDir) {
+    // The database's share of a redemption at one connection, measured on its own.
+    postingFloor = await measurePostingFloor(socketUrl(embeddedTarget.clusterDir, EMBEDDED_DATABASE), embeddedTarget, options.durationS);
+    const label = 'ledger_post alone on the embedded PostgreSQL (no HTTP; mean, not p50), 1 connection';
+    rows.push({ scenario: label, rps: postingFloor.perS, p50Ms: postingFloor.wallMs, errors: 0 });
+    log(`  ${label}: ${postingFloor.perS.toFixed(0)}/s, ${fmtMs(postingFloor.wallMs)} ms each, backend CPU ${fmtMs(postingFloor.backendCpuMs)} ms`);
+  }
   if (embeddedTarget) {
     const embedded = embeddedTarget.service;
     await measure('embedded-16', `redemptions on the embedded PostgreSQL, spread, ${COMPARE_CONNECTIONS} connections`, {
@@ -795,6 +805,17 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
           : ''),
     );
   }
+  const pgliteRedemption = oneConnection.get('pglite');
+  if (postingFloor) {
+    notes.push(
+      `The database alone at one connection (ledger_post over one connection, prepared, each posting its own durable commit, no HTTP): ` +
+        `${fmtInt(postingFloor.perS)} postings/s, ${ms(postingFloor.wallMs)} each, of which ${ms(postingFloor.backendCpuMs ?? Number.NaN)} CPU in its backend` +
+        (pgliteRedemption && pgliteRedemption.rps > 0
+          ? `. ${EMBEDDED_OVER_PGLITE}x PGlite's ${fmtInt(pgliteRedemption.rps)} redemptions/s of this run leaves ${ms(1000 / (EMBEDDED_OVER_PGLITE * pgliteRedemption.rps))} for a whole redemption; ` +
+            `this database alone reaches ${fmtRatio(postingFloor.perS / pgliteRedemption.rps)}x PGlite.`
+          : '.'),
+    );
+  }
   const embeddedFloor = oneConnection.get('embedded-floor');
   if (embeddedFloor) {
     const pgliteFloor = oneConnection.get('pglite-floor');
@@ -808,7 +829,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
   if (logSummary.length > 0) notes.push(`service log (warn and above): ${logSummary.join('; ')}`);
   const settings: [string, string][] = [
     ['mode', `${mode}${options.only.size < SCENARIOS.length ? ` (only: ${[...options.only].join(', ')})` : ''}${options.cpuProfDir ? ', service under --cpu-prof' : ''}`],
-    ['load generator', `autocannon, ${options.connections} keep-alive connections (the embedded PostgreSQL: 1 and 16; at 1, it and PGlite take ${ONE_CONNECTION_TURNS} turns each), ${options.durationS} s per scenario after ${options.warmupS} s warm-up, in the bench process`],
+    ['load generator', `autocannon, ${options.connections} keep-alive connections (the embedded PostgreSQL: 1 and 16${wants('pglite') ? `; at 1, it and PGlite take ${ONE_CONNECTION_TURNS} turns each` : ''}), ${options.durationS} s per scenario after ${options.warmupS} s warm-up, in the bench process`],
     ['service', `node ${startArgs(REPO_ROOT).join(' ')} (as npm start), DB_POOL_MAX ${options.poolMax ?? 'default'}, LOG_LEVEL warn, per-key rate limit off, every other limit at its default`],
     ['seed', `${options.members.toLocaleString('en-US')} members (${OPENING_POINTS} points each), ${options.merchants} merchants, a ${options.bigEntries.toLocaleString('en-US')}-entry and a ${options.smallEntries}-entry member; ${seed.seedS.toFixed(0)} s, then ${seed.settleS.toFixed(0)} s for checkpoints and the journal to catch up`],
     ['load average (1/5/15 min)', `${loadAtStart} at start, ${loadAtEnd} at the end (other engineers share this machine)`],

@@ -9,7 +9,8 @@ import { join } from 'node:path';
  */
 
 let ticksPerSecond: number | undefined;
-function clockTicks(): number {
+/** Clock ticks per second of /proc's CPU times. */
+export function clockTicks(): number {
   if (ticksPerSecond === undefined) {
     try {
       ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
