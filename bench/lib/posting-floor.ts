@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
-import { openDatabase, rows } from '../../src/db/client.js';
+import { rows } from '../../src/db/client.js';
+import { openDatabase } from '../../src/db/postgres.js';
 import { insertPosting, type PostingRecord } from '../../src/db/transactions.js';
 import { newId } from '../../src/ledger/ids.js';
 import { clockTicks } from './cpu.js';
@@ -59,7 +60,7 @@ export async function measurePostingFloor(
           { accountId: pick(accounts.merchants), amountMinor: 1n, kinds: ['merchant'] },
         ],
       };
-      return insertPosting(database.db, record);
+      return insertPosting(database.db, record, new Date());
     };
     // The pool holds one connection: this is the backend every posting below runs on.
     const [backend] = await rows<{ pid: number }>(database.db, sql`SELECT pg_backend_pid() AS pid`);
