@@ -41,7 +41,7 @@ export async function findAccount(ex: Executor, id: string, now: Date): Promise<
 /** Several accounts by id, in one statement (one shape whatever the number of ids). */
 export async function findAccounts(ex: Executor, ids: readonly string[], now: Date): Promise<AccountRow[]> {
   // One alone is cheaper by id: PostgreSQL plans `= ANY(array)` again on every call (its
-  // generic plan guesses ten rows; see bench/results/2026-12-12-figures-from-comments.md).
+  // generic plan guesses ten rows; see bench/results/2026-12-06-figures-from-comments.md).
   const [only] = ids;
   if (ids.length === 1 && only !== undefined) {
     const row = await findAccount(ex, only, now);

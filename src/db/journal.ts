@@ -142,7 +142,7 @@ export async function journalJsonlPage(
   const amount = money(sql`e.amount`);
   // In pieces of JSONL_PIECE_LINES lines (about 65 kB): a string over 128 kB is born in V8's
   // large-object space, which only a full collection frees, and a long export's heap then
-  // grows (bench/results/2026-12-12-figures-from-comments.md).
+  // grows (bench/results/2026-12-06-figures-from-comments.md).
   const pieces = await rows<{ text: string; exponents: number }>(
     ex,
     sql`SELECT string_agg(p.line, E'\n' ORDER BY p.seq) || E'\n' AS text, count(*) FILTER (WHERE p.exponents)::int AS exponents

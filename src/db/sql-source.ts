@@ -105,10 +105,6 @@ export interface SqlDrift {
   misnamed: { file: SqlFile; defines: string[] }[];
 }
 
-export function noDrift(drift: SqlDrift): boolean {
-  return drift.missingFiles.length + drift.missingObjects.length + drift.differing.length + drift.misnamed.length === 0;
-}
-
 /**
  * Compares a migrated database with the files: in one transaction, rolled back, every
  * function and trigger is dropped and the files applied in their stead, one at a time, so

@@ -44,7 +44,7 @@ export async function statementPage(
       ? sql`ledger_balance_as_of(${accountId}, ${f.from.toISOString()}::timestamptz - interval '1 microsecond')`
       : sql`0`;
   // The lines come back as rows, not as one JSON aggregate: building the JSON cost the
-  // database, and parsing it the service, more than the rows do (bench/results/2026-12-12-figures-from-comments.md).
+  // database, and parsing it the service, more than the rows do (bench/results/2026-12-06-figures-from-comments.md).
   const found = await rows<{ opening: string } & { [K in keyof StatementLineRow]: StatementLineRow[K] | null }>(
     ex,
     // MATERIALIZED: a plain subquery would be folded into the outer query, and the opening

@@ -58,7 +58,7 @@ export const statementRoutes: FastifyPluginAsyncZod = async (app) => {
         const page = await app.services.statements.page(accountId, { from, to, limit: q.limit, cursor: q.cursor }, request.actor);
         // Serialised here rather than by the route's zod schema: checking a hundred lines
         // against it was a quarter of the service's work on a page (bench/results/
-        // 2026-12-12-figures-from-comments.md). The schema still documents the answer, and
+        // 2026-12-06-figures-from-comments.md). The schema still documents the answer, and
         // the tests hold every answer to it.
         return reply.type('application/json; charset=utf-8').send(JSON.stringify(presentStatement(page)));
       }

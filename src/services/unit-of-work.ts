@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { Database, DatabaseObserver, Executor, TransactionOptions } from '../db/client.js';
-import { RETRYABLE_STATES, sqlState } from '../db/faults.js';
+import { RETRYABLE_STATES, sqlState, timeoutKind } from '../db/faults.js';
 import * as idempotencyDb from '../db/idempotency.js';
 import { Throughput } from '../db/throughput/index.js';
 import { insertPosting, type PostingRecord } from '../db/transactions.js';
@@ -170,7 +170,8 @@ export class UnitOfWork {
         return await run();
       } catch (error) {
         const state = sqlState(error);
-        if (state === '55P03' || state === '57014') this.options.observer?.timedOut(state === '55P03' ? 'lock' : 'statement');
+        const timeout = timeoutKind(error);
+        if (timeout) this.options.observer?.timedOut(timeout);
         if (!state || !RETRYABLE_STATES.has(state) || attempt >= ATTEMPTS_MAX) throw error;
         this.options.logger?.warn({ sqlState: state, attempt }, 'retrying a database transaction');
         this.options.observer?.retried(state);

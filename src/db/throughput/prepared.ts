@@ -7,7 +7,7 @@ import { databaseFault, sqlState } from '../faults.js';
 /**
  * Named prepared statements on PostgreSQL: a statement of fixed shape run on a pool, or in
  * a transaction of openPostgres's (db/postgres.ts), is parsed and planned once per pooled
- * connection instead of on every call. What that saves is measured in bench/results/2026-12-12-figures-from-comments.md.
+ * connection instead of on every call. What that saves is measured in bench/results/2026-12-06-figures-from-comments.md.
  * Only for statements whose text takes a bounded number of shapes (values as parameters):
  * every shape stays prepared on every connection for the connection's life.
  */
