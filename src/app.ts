@@ -34,6 +34,12 @@ import { holdRoutes } from './routes/holds.js';
 import { redemptionRoutes } from './routes/redemptions.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { transferRoutes } from './routes/transfers.js';
+import { activityRoutes } from './routes/activities.js';
+import { budgetRoutes } from './routes/budgets.js';
+import { claimRoutes } from './routes/claims.js';
+import { certificationEventRoutes } from './routes/certification-events.js';
+import { publicNoticeRoutes } from './routes/notices.js';
+import { objectionRoutes } from './routes/objections.js';
 import { every } from './services/background.js';
 
 declare module 'fastify' {
@@ -257,6 +263,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(openApi);
 
   await app.register(healthRoutes);
+  // The public notice board needs no key: it shows what hangs on the estate's board anyway.
+  await app.register(publicNoticeRoutes);
   const rateLimits = { perKeyPerMinute: config.rateLimitPerMinute, perAddressPerMinute: config.rateLimitPerAddressPerMinute };
   await app.register(
     async (v1) => {
@@ -272,6 +280,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await v1.register(reportRoutes);
       await v1.register(apiKeyRoutes);
       await v1.register(transactionRoutes);
+      await v1.register(activityRoutes);
+      await v1.register(claimRoutes);
+      await v1.register(objectionRoutes);
+      await v1.register(budgetRoutes);
+      await v1.register(certificationEventRoutes);
     },
     { prefix: '/v1' },
   );
@@ -302,6 +315,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
   if (config.sequencerIntervalMs > 0) {
     const stop = every('journal-sequencer', config.sequencerIntervalMs, () => services.jobs.sequence(), app.log as never);
+    app.addHook('onClose', async () => stop());
+  }
+
+  if (config.certifiedPostingIntervalMs > 0) {
+    const stop = every('certified-postings', config.certifiedPostingIntervalMs, () => services.jobs.postCertified(), app.log as never);
     app.addHook('onClose', async () => stop());
   }
 

@@ -135,7 +135,14 @@ export function authentication(keys: KeyService, limits: RateLimits) {
           return tooManyRequests(request, reply, counted.ttlInSeconds, 'this key is sending requests too fast; retry later');
         }
       }
-      request.actor = { keyId: principal.keyId, role: principal.role, merchantAccountIds: principal.merchantAccountIds };
+      request.actor = {
+        keyId: principal.keyId,
+        role: principal.role,
+        merchantAccountIds: principal.merchantAccountIds,
+        estates: principal.estates,
+        categoryCodes: principal.categoryCodes,
+        memberAccountId: principal.memberAccountId,
+      };
       // The request's own logger (shared with the reply's), so every line it writes, the
       // "request completed" line included, names the key.
       (request.log as unknown as { setBindings(b: object): void }).setBindings({ keyId: principal.keyId, role: principal.role });

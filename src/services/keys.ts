@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import * as accountsDb from '../db/accounts.js';
 import * as keysDb from '../db/api-keys.js';
+import * as categoriesDb from '../db/categories.js';
 import type { Executor } from '../db/client.js';
 import type { Clock } from '../ledger/clock.js';
 import { LedgerError } from '../ledger/errors.js';
@@ -19,12 +20,20 @@ export interface Principal {
   role: Role;
   /** For a cashier: the supermarkets it may charge into and read. Empty for other roles. */
   merchantAccountIds: readonly string[];
+  /** For an organiser or a certifier: its estates; for an organiser: its categories. */
+  estates: readonly string[];
+  categoryCodes: readonly string[];
+  /** The member who holds the key, if it is linked to one. */
+  memberAccountId: string | null;
 }
 
 export interface NewKeyInput {
   name: string;
   role: Role;
   merchantAccountIds?: string[] | undefined;
+  estates?: string[] | undefined;
+  categoryCodes?: string[] | undefined;
+  memberAccountId?: string | undefined;
   expiresAt?: Date | undefined;
 }
 
@@ -51,9 +60,55 @@ export interface ApiKey {
   name: string;
   role: Role;
   merchantAccountIds: string[];
+  estates: string[];
+  categoryCodes: string[];
+  memberAccountId: string | null;
   createdAt: string;
   expiresAt: string | null;
   revokedAt: string | null;
+}
+
+function principalOf(row: keysDb.ApiKeyRow): Principal {
+  return {
+    keyId: row.id,
+    role: row.role,
+    merchantAccountIds: row.merchantAccountIds,
+    estates: row.estates,
+    categoryCodes: row.categoryCodes,
+    memberAccountId: row.memberAccountId,
+  };
+}
+
+/**
+ * What an organiser, a certifier or any key linked to a member is bound to: an organiser to
+ * estates and/or categories, a certifier to estates (like a cashier to its supermarkets).
+ */
+async function keyBindings(
+  tx: Executor,
+  input: NewKeyInput,
+): Promise<{ estates: string[]; categoryCodes: string[]; memberAccountId: string | null }> {
+  const estates = [...new Set(input.estates ?? [])];
+  const categoryCodes = [...new Set(input.categoryCodes ?? [])];
+  const refuse = (path: string, message: string, detail: string) => {
+    throw new LedgerError('validation_failed', detail, [{ path, message }]);
+  };
+  if (input.role === 'organiser' && estates.length === 0 && categoryCodes.length === 0) {
+    refuse('estates', 'estates or categoryCodes required for an organiser', 'an organiser key is bound to estates or categories');
+  }
+  if (input.role === 'certifier' && estates.length === 0) refuse('estates', 'required for a certifier', 'a certifier key is bound to estates');
+  if (input.role !== 'organiser' && input.role !== 'certifier' && estates.length > 0) {
+    refuse('estates', 'only for an organiser or a certifier', 'only organiser and certifier keys are bound to estates');
+  }
+  if (input.role !== 'organiser' && categoryCodes.length > 0) {
+    refuse('categoryCodes', 'only for an organiser', 'only an organiser key is bound to categories');
+  }
+  for (const [i, code] of categoryCodes.entries()) {
+    if (!(await categoriesDb.findCategory(tx, code))) refuse(`categoryCodes.${i}`, 'unknown category', `no earning category ${code}`);
+  }
+  if (input.memberAccountId !== undefined && (await accountsDb.findAccountKind(tx, input.memberAccountId))?.kind !== 'member') {
+    refuse('memberAccountId', 'must be a member account', `account ${input.memberAccountId} is not a member account`);
+  }
+  return { estates, categoryCodes, memberAccountId: input.memberAccountId ?? null };
 }
 
 function toApiKey(row: keysDb.ApiKeyRow): ApiKey {
@@ -62,6 +117,9 @@ function toApiKey(row: keysDb.ApiKeyRow): ApiKey {
     name: row.name,
     role: row.role,
     merchantAccountIds: row.merchantAccountIds,
+    estates: row.estates,
+    categoryCodes: row.categoryCodes,
+    memberAccountId: row.memberAccountId,
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
     revokedAt: row.revokedAt,
@@ -130,7 +188,7 @@ export class KeyService {
       return null;
     }
     this.refused.delete(digest);
-    const principal: Principal = { keyId: row.id, role: row.role, merchantAccountIds: row.merchantAccountIds };
+    const principal = principalOf(row);
     // An expiring key is never trusted past its expiry.
     const expiresAt = row.expiresAt ? Date.parse(row.expiresAt) : Number.POSITIVE_INFINITY;
     this.verified.set(digest, { principal, until: Math.min(now.getTime() + KEY_CACHE_TTL_MS, expiresAt) });
@@ -167,6 +225,7 @@ export class KeyService {
         ]);
       }
     }
+    const bindings = await keyBindings(tx, input);
     const now = this.clock.now();
     if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) {
       throw new LedgerError('validation_failed', 'expiresAt must be in the future', [{ path: 'expiresAt', message: 'in the past' }]);
@@ -177,6 +236,7 @@ export class KeyService {
       name: input.name,
       role: input.role,
       merchantAccountIds,
+      ...bindings,
       secretHash: this.hash(secret),
       expiresAt: input.expiresAt ?? null,
     });
@@ -184,7 +244,7 @@ export class KeyService {
     if (!row) throw new LedgerError('conflict', 'this key already exists');
     // A key made here is no stranger here, even from an address over its limit; it is still
     // looked up on first use (the transaction may yet roll back).
-    this.verified.set(row.secretHash, { principal: { keyId: row.id, role: row.role, merchantAccountIds: row.merchantAccountIds }, until: 0 });
+    this.verified.set(row.secretHash, { principal: principalOf(row), until: 0 });
     return { ...toApiKey(row), key: secret };
   }
 
