@@ -54,7 +54,7 @@ export const ClaimBody = z
     note: z.string().trim().min(1).max(DESCRIPTION_LENGTH_MAX).optional(),
     evidence: z.string().trim().min(1).max(REFERENCE_LENGTH_MAX).optional().describe('A photo hash, a sign-in record id.'),
   })
-  .meta({ id: 'ClaimInput' });
+  .meta({ id: 'NewClaim' });
 
 export const SubmitClaimsBody = z.strictObject({ claims: z.array(ClaimBody).min(1).max(1000) }).meta({ id: 'SubmitClaims' });
 
@@ -83,7 +83,7 @@ export const BudgetBody = z
     month: z.string().regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').describe("The activities' month (of startsAt, in DISPLAY_TIME_ZONE)."),
     limit: Amount,
   })
-  .meta({ id: 'IssuanceBudgetInput' });
+  .meta({ id: 'SetIssuanceBudget' });
 
 export const Budget = z
   .object({ category: z.string(), estate: z.string(), month: z.string(), limit: MoneyOut, issued: MoneyOut })
