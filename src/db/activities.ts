@@ -169,7 +169,7 @@ export async function findBudget(ex: Executor, b: { categoryCode: string; estate
   return row;
 }
 
-/** Charges a batch to its budgets under their row locks, or raises LD013 (sql/functions/ledger_charge_budget.sql). */
+/** Charges a batch to its budgets under their row locks, or refuses it whole (sql/functions/ledger_charge_budget.sql). */
 export async function chargeBudget(ex: Executor, b: { categoryCode: string; estate: string; month: string; amountMinor: bigint }): Promise<void> {
   await ex.execute(sql`SELECT ledger_charge_budget(${b.categoryCode}, ${b.estate}, ${b.month}, ${b.amountMinor.toString()}::bigint)`);
 }

@@ -1,5 +1,6 @@
 /** The contracts of certified earnings: activities, claims, certifications, objections, budgets, the public board. */
 import { z } from 'zod';
+import { toMinor } from '../ledger/money.js';
 import { EstateCode } from './api-keys.js';
 import { CategoryCode } from './categories.js';
 import { AccountId, Amount, DESCRIPTION_LENGTH_MAX, MoneyOut, NAME_LENGTH_MAX, REFERENCE_LENGTH_MAX, Timestamp, TimestampOut, TransactionId } from './common.js';
@@ -9,19 +10,21 @@ export const ActivityId = z.string().regex(new RegExp(`^act_${ID.source}`), 'mus
 export const ClaimId = z.string().regex(new RegExp(`^clm_${ID.source}`), 'must be a claim id (clm_…)').meta({ id: 'ClaimId' });
 export const ObjectionId = z.string().regex(new RegExp(`^obj_${ID.source}`), 'must be an objection id (obj_…)').meta({ id: 'ObjectionId' });
 
-/** Reasons are chained into the certification history with U+001F between fields: no control characters. */
+/**
+ * Reasons are chained into the certification history with U+001F between fields: no control
+ * characters (nor only spaces). Not trimmed: what was given is what the history keeps.
+ */
 export const Reason = z
   .string()
-  .trim()
   .min(1)
   .max(DESCRIPTION_LENGTH_MAX)
-  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+  .regex(/^[^\p{Cc}]*[^\p{Cc}\s][^\p{Cc}]*$/u, 'must have a visible character and no control characters');
 
 /** Hours with at most two fractional digits: "2", "1.5", "0.25"; at most 24 x 31. */
 export const Hours = z
   .string()
   .regex(/^(0|[1-9][0-9]{0,2})(\.[0-9]{1,2})?$/, 'hours as a decimal string with at most 2 fractional digits')
-  .refine((h) => Number.parseFloat(h) > 0 && Number.parseFloat(h) <= 744, { message: 'above 0 and at most 744' })
+  .refine((h) => toMinor(h) > 0n && toMinor(h) <= 74_400n, { message: 'above 0 and at most 744' })
   .meta({ id: 'Hours', examples: ['2.5'] });
 
 const PointsRuleBody = z
@@ -78,8 +81,14 @@ export const EarlyPostingBody = z.strictObject({ reason: Reason }).meta({ id: 'E
 
 export const BudgetBody = z
   .strictObject({
-    category: z.union([CategoryCode, z.literal('*')]).describe('A category code, or "*" for every category.'),
-    estate: z.union([EstateCode, z.literal('*')]).describe('An estate, or "*" for every estate.'),
+    category: z
+      .string()
+      .regex(/^([a-z][a-z0-9_]{0,31}|\*)$/, 'a category code, or "*"')
+      .describe('A category code, or "*" for every category.'),
+    estate: z
+      .string()
+      .regex(/^([A-Za-z0-9][A-Za-z0-9_.-]{0,63}|\*)$/, 'an estate code, or "*"')
+      .describe('An estate, or "*" for every estate.'),
     month: z.string().regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').describe("The activities' month (of startsAt, in DISPLAY_TIME_ZONE)."),
     limit: Amount,
   })
