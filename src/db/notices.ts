@@ -29,7 +29,7 @@ export async function noticeRows(ex: Executor, estate: string, limit: number): P
       JOIN categories cat ON cat.code = a.category_code
       JOIN accounts m ON m.id = c.member_account_id
      WHERE a.estate = ${estate} AND c.state IN ('on_notice', 'objected')
-     ORDER BY a.starts_at, a.id, c.id
+     ORDER BY a.starts_at, a.id, m.code, c.id
      LIMIT ${limit}`);
 }
 
