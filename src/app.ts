@@ -9,7 +9,7 @@ import { REVOKED_CHANNEL } from './db/api-keys.js';
 import { listen } from './db/listener.js';
 import { migrate } from './db/migrate.js';
 import { databaseTarget } from './db/connect.js';
-import { accessDocumentation, authentication } from './http/auth.js';
+import { accessDocumentation, authentication, publicRateLimit } from './http/auth.js';
 import { clientErrorHandler, errorHandling, frameworkErrors } from './http/errors.js';
 import { httpMetrics, Metrics } from './http/metrics.js';
 import { waitForDatabase } from './db/wait.js';
@@ -263,9 +263,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(openApi);
 
   await app.register(healthRoutes);
-  // The public notice board needs no key: it shows what hangs on the estate's board anyway.
-  await app.register(publicNoticeRoutes);
   const rateLimits = { perKeyPerMinute: config.rateLimitPerMinute, perAddressPerMinute: config.rateLimitPerAddressPerMinute };
+  // The public notice board needs no key (it shows what hangs on the estate's board anyway),
+  // only the per-address limit.
+  await app.register(async (scope) => {
+    await publicRateLimit(rateLimits)(scope);
+    await scope.register(publicNoticeRoutes);
+  });
   await app.register(
     async (v1) => {
       await authentication(keys, rateLimits)(v1);

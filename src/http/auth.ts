@@ -155,3 +155,20 @@ export function authentication(keys: KeyService, limits: RateLimits) {
     });
   };
 }
+
+/**
+ * The per-address limit alone, for the keyless public pages (the notice board): a board is
+ * read by people, not scripts, and each read is a query.
+ */
+export function publicRateLimit(limits: RateLimits) {
+  return async (app: FastifyInstance) => {
+    if (limits.perAddressPerMinute <= 0) return;
+    const perAddress = app.createRateLimit({ max: limits.perAddressPerMinute, timeWindow: LIMIT_WINDOW_MS });
+    app.addHook('onRequest', async (request: FastifyRequest, reply) => {
+      const counted = await perAddress(request);
+      if (!counted.isAllowed && counted.isExceeded) {
+        return tooManyRequests(request, reply, counted.ttlInSeconds, 'too many requests from this address; retry later');
+      }
+    });
+  };
+}

@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import t from 'tap';
 import { sqlState } from '../../src/db/client.js';
+import { buildTestApp } from '../helpers/app.js';
 import { TestClock } from '../helpers/clock.js';
 import { asKey, certify, community, getActivity, onNotice, openActivity, submitAll } from '../helpers/certified.js';
 import { expectProblem } from '../helpers/contract.js';
@@ -41,6 +42,13 @@ t.test('opening: a certified category, the organiser\'s own estates', async (t) 
   expectProblem(t, direct, 400, 'validation_failed', { label: 'a direct category' });
   const capOnFixed = await c.post('/v1/activities', { ...(await activityBody(com)), points: { per: 'participant', amount: '5', capPerPerson: '10' } }, asKey(com.organiser.key));
   expectProblem(t, capOnFixed, 400, 'validation_failed', { label: 'a cap on a fixed rule' });
+  const byCategory = await c.post('/v1/api-keys', { name: 'team leader', role: 'organiser', categoryCodes: [com.category] });
+  const anywhere = await c.post('/v1/activities', { ...(await activityBody(com)), estate: 'another-estate' }, asKey(byCategory.json().key));
+  t.equal(anywhere.statusCode, 201, 'an organiser bound to the category opens it in any estate');
+  expectProblem(t, await c.post('/v1/api-keys', { name: 'unbound', role: 'organiser' }), 400, 'validation_failed', { label: 'an organiser key bound to nothing' });
+  expectProblem(t, await c.post('/v1/api-keys', { name: 'unbound', role: 'certifier', categoryCodes: [com.category] }), 400, 'validation_failed', {
+    label: 'a certifier key bound to categories',
+  });
   const other = await community(c, { members: 0, certifiers: 0 });
   const a = await openActivity(c, com);
   expectProblem(t, await c.get(`/v1/activities/${a.id}`, asKey(other.organiser.key)), 404, 'not_found', { label: "another estate's organiser reads nothing" });
@@ -209,3 +217,14 @@ async function activityBody(com: { category: string; estate: string }) {
     plannedParticipants: 2,
   };
 }
+
+t.test('the public board counts its readers per address (RATE_LIMIT_PER_ADDRESS_PER_MINUTE)', async (t) => {
+  const limited = await buildTestApp({ RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '2' });
+  t.teardown(() => limited.close());
+  const read = () => limited.inject({ method: 'GET', url: '/public/notices.json?estate=nowhere' });
+  t.equal((await read()).statusCode, 200, 'a first read');
+  t.equal((await read()).statusCode, 200, 'a second read');
+  const third = await read();
+  expectProblem(t, third, 429, 'rate_limited', { label: 'a third read within the minute' });
+  t.ok(third.headers['retry-after'], 'with Retry-After');
+});
