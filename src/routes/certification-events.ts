@@ -14,7 +14,7 @@ export const certificationEventRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ChainCheck },
       },
     },
-    async (request) => presentChainCheck(await app.services.notices.verify(request.actor)),
+    async (request) => presentChainCheck(await app.services.activities.verifyHistory(request.actor)),
   );
 };
 

@@ -13,6 +13,7 @@ import type { Executor } from '../db/client.js';
 import * as objectionsDb from '../db/objections.js';
 import * as activities from '../ledger/activities.js';
 import type { Activity, Certification, CertificationEvent, Claim, Objection, PointsRule } from '../ledger/activities.js';
+import { CHAIN_START, type ChainCheck, checkChain } from '../ledger/certification-chain.js';
 import type { Clock } from '../ledger/clock.js';
 import { assertInvariant, LedgerError } from '../ledger/errors.js';
 import { newId } from '../ledger/ids.js';
@@ -20,6 +21,9 @@ import type { Actor } from '../ledger/types.js';
 import { canActOnActivity, requireActivityScope, requireOperation } from './access.js';
 import { ServiceError } from './errors.js';
 import type { Answer, Answering, UnitOfWork } from './unit-of-work.js';
+
+/** Events read per round trip while the chain is verified. */
+const VERIFY_PAGE = 5000;
 
 export interface OpenActivityInput {
   title: string;
@@ -195,6 +199,17 @@ export class Activities {
       await eventsDb.appendEvents(ex, events);
       return readView(ex, activityId);
     });
+  }
+
+  /** Recomputes the certification history's chain from its start. */
+  async verifyHistory(actor: Actor): Promise<ChainCheck> {
+    requireOperation(actor, 'verifyCertificationEvents');
+    let head: ChainCheck = { ...CHAIN_START };
+    for (;;) {
+      const page = await eventsDb.eventsAfter(this.uow.reads, BigInt(head.seq), VERIFY_PAGE);
+      head = checkChain(head, page);
+      if (head.firstBadSeq !== undefined || page.length < VERIFY_PAGE) return head;
+    }
   }
 
   async get(activityId: string, viewer: Actor): Promise<ActivityView> {

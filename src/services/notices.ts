@@ -2,22 +2,15 @@
  * The public notice board (公示) of an estate: every certified claim that has not posted or
  * been dropped, by activity, with its certifiers and deadline. Read without a key, so it
  * holds only what the board shows; names and card numbers are masked where it is presented.
- * Certification history is audited here too: the chain of certification_events.
  */
-import * as eventsDb from '../db/certification-events.js';
 import * as noticesDb from '../db/notices.js';
-import { CHAIN_START, type ChainCheck, checkChain } from '../ledger/certification-chain.js';
 import type { Clock } from '../ledger/clock.js';
 import { formatMinor } from '../ledger/money.js';
 import type { NoticeBoard } from '../ledger/notices.js';
-import type { Actor } from '../ledger/types.js';
-import { requireOperation } from './access.js';
 import type { UnitOfWork } from './unit-of-work.js';
 
 /** The most claims one board lists: a board is printed on paper. */
 export const NOTICE_CLAIMS_MAX = 2000;
-/** Events read per round trip while the chain is verified. */
-const VERIFY_PAGE = 5000;
 
 export class Notices {
   constructor(
@@ -52,16 +45,5 @@ export class Notices {
       };
     });
     return { estate, generatedAt: this.clock.now().toISOString(), activities };
-  }
-
-  /** Recomputes the certification history's chain from its start. */
-  async verify(actor: Actor): Promise<ChainCheck> {
-    requireOperation(actor, 'verifyCertificationEvents');
-    let head: ChainCheck = { ...CHAIN_START };
-    for (;;) {
-      const page = await eventsDb.eventsAfter(this.uow.reads, BigInt(head.seq), VERIFY_PAGE);
-      head = checkChain(head, page);
-      if (head.firstBadSeq !== undefined || page.length < VERIFY_PAGE) return head;
-    }
   }
 }
