@@ -8,6 +8,7 @@
  * back to on_notice (dismissed).
  */
 import { LedgerError } from './errors.js';
+import { AMOUNT_MAX_MINOR } from './money.js';
 
 export type PointsRule = 'fixed' | 'hourly';
 export type ClaimState = 'submitted' | 'rejected' | 'on_notice' | 'objected' | 'dropped' | 'posted';
@@ -131,6 +132,9 @@ export function claimPoints(
   const capped = activity.capMinor !== null && earned > activity.capMinor ? activity.capMinor : earned;
   if (capped <= 0n) {
     throw new LedgerError('validation_failed', 'the hours are worth less than 0.01 points', [{ path: `${path}.hours`, message: 'too few' }]);
+  }
+  if (capped > AMOUNT_MAX_MINOR) {
+    throw new LedgerError('validation_failed', 'the hours are worth more than one earning may credit', [{ path: `${path}.hours`, message: 'too many for the rate' }]);
   }
   return capped;
 }
