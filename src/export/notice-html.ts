@@ -22,7 +22,8 @@ const STYLE = `
   .meta dt { color: #555; } .meta dd { margin: 0; }
   .qr { margin: 0; width: 30mm; text-align: center; font-size: 8pt; color: #444; }
   .qr svg { display: block; width: 30mm; height: 30mm; shape-rendering: crispEdges; }
-  table { width: 100%; border-collapse: collapse; margin-top: 3mm; }
+  table { width: 100%; border-collapse: collapse; margin-top: 3mm; table-layout: fixed; }
+  th:nth-child(1) { width: 14mm; } th:nth-child(2) { width: 72mm; } th:nth-child(3) { width: 52mm; }
   th, td { border-bottom: 0.3mm solid #bbb; padding: 1.2mm 1.5mm; text-align: left; }
   th { border-bottom: 0.5mm solid #111; font-weight: 600; }
   .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
