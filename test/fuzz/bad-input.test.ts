@@ -634,6 +634,7 @@ const TEMPLATES: Record<string, (x: Context, variant: number) => Request> = {
   setIssuanceBudget: (x) => ({ params: {}, query: {}, headers: {}, body: { category: x.certified, estate: ESTATE, month: '2026-01', limit: `${(serial += 1)}.00` } }),
   verifyCertificationEvents: () => ({ params: {}, query: {}, headers: {} }),
   getPublicNotices: () => ({ params: {}, query: { estate: ESTATE }, headers: {} }),
+  getPublicNoticesPage: () => ({ params: {}, query: { estate: ESTATE }, headers: {} }),
 };
 
 /** The request of a template, with an Idempotency-Key on every other write. */

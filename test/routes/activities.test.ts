@@ -228,3 +228,14 @@ t.test('the public board counts its readers per address (RATE_LIMIT_PER_ADDRESS_
   expectProblem(t, third, 429, 'rate_limited', { label: 'a third read within the minute' });
   t.ok(third.headers['retry-after'], 'with Retry-After');
 });
+
+t.test('the printable board names its online address: PUBLIC_BASE_URL, else the request\'s host', async (t) => {
+  const configured = await buildTestApp({ PUBLIC_BASE_URL: 'https://ledger.example.org/' });
+  t.teardown(() => configured.close());
+  const page = await configured.inject({ method: 'GET', url: '/public/notices?estate=lanhu-3', headers: { host: 'internal:3000' } });
+  t.equal(page.statusCode, 200, 'an empty board is a page too');
+  t.match(page.body, 'https://ledger.example.org/public/notices?estate=lanhu-3', 'PUBLIC_BASE_URL, not the internal host');
+  const odd = await app.inject({ method: 'GET', url: '/public/notices?estate=lanhu-3', headers: { host: 'a b"<x>' } });
+  t.equal(odd.statusCode, 200, 'a made-up Host header is no error');
+  t.match(odd.body, 'http://localhost/public/notices?estate=lanhu-3', 'and is not printed: a stand-in is');
+});

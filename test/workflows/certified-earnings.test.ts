@@ -45,6 +45,16 @@ t.test('the walk-through, step by step', async (t) => {
   t.notOk(board.body.includes(com.members[0]!.name), 'no full name anywhere on the board');
   t.notOk(board.body.includes(com.members[0]!.code), 'no full card number anywhere on the board');
 
+  const page = await app.inject({ method: 'GET', url: `/public/notices?estate=${com.estate}`, headers: { host: 'board.example.org' } });
+  t.equal(page.statusCode, 200, 'the printable page answers without a key');
+  t.match(String(page.headers['content-type']), /^text\/html; charset=utf-8/, 'as HTML');
+  t.match(String(page.headers['content-security-policy']), /default-src 'none'/, 'that loads and runs nothing');
+  t.match(page.body, '积分公示', 'the board in Chinese');
+  t.match(page.body, `http://board.example.org/public/notices?estate=${com.estate}`, 'naming its online address (the QR code holds it)');
+  t.match(page.body, '<svg', 'with the QR code');
+  t.notOk(page.body.includes(com.members[0]!.name), 'no full name on the page');
+  t.notOk(page.body.includes(com.members[0]!.code), 'no full card number on the page');
+
   const target = certified.claims.find((x) => x.memberAccountId === com.members[11]!.id)!;
   const objector = com.members[0]!;
   const objection = await c.post(`/v1/claims/${target.id}/objections`, { memberAccountId: objector.id, reason: '那天不在场 was not there' }, asKey(com.app.key));
