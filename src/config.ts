@@ -47,6 +47,14 @@ const EnvSchema = z.object({
     }, 'must be an IANA time zone such as Asia/Shanghai')
     .default('Asia/Shanghai'),
   SEQUENCER_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(250),
+  /** Where residents reach the service, for the notice board's QR code; unset: the request's own host. */
+  PUBLIC_BASE_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be an http(s) address such as https://ledger.example.org')
+    .max(160)
+    .optional(),
+  /** How often certified claims whose public notice has ended are posted; 0: never (tests run the job themselves). */
+  CERTIFIED_POSTING_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   HOLD_TTL_MAX_CASHIER_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
   BACKDATE_WINDOW_DAYS: z.coerce.number().int().min(0).max(36_500).default(31),
 });
@@ -94,6 +102,10 @@ export type Config = Readonly<{
   checkpointIntervalMs: number;
   /** How often committed transactions are sequenced and hashed into the journal; 0: only on demand. */
   sequencerIntervalMs: number;
+  /** How often certified claims past their public notice are posted; 0: never. */
+  certifiedPostingIntervalMs: number;
+  /** Where residents reach the service (the notice board's QR code); unset: the request's host. */
+  publicBaseUrl: string | undefined;
   /** The community's time zone: the dates a passbook prints and a ledger journal is dated by. */
   displayTimeZone: string;
   /** The longest a cashier key's hold may reserve a resident's points (an admin's: 7 days). */
@@ -139,6 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exportConcurrencyPerKeyMax: e.EXPORT_CONCURRENCY_PER_KEY_MAX,
     checkpointIntervalMs: e.CHECKPOINT_INTERVAL_MS,
     sequencerIntervalMs: e.SEQUENCER_INTERVAL_MS,
+    certifiedPostingIntervalMs: e.CERTIFIED_POSTING_INTERVAL_MS,
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     displayTimeZone: e.DISPLAY_TIME_ZONE,
     apiKeySecret: e.API_KEY_SECRET,
     bootstrapAdminKey: e.BOOTSTRAP_ADMIN_KEY,

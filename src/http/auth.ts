@@ -135,7 +135,14 @@ export function authentication(keys: KeyService, limits: RateLimits) {
           return tooManyRequests(request, reply, counted.ttlInSeconds, 'this key is sending requests too fast; retry later');
         }
       }
-      request.actor = { keyId: principal.keyId, role: principal.role, merchantAccountIds: principal.merchantAccountIds };
+      request.actor = {
+        keyId: principal.keyId,
+        role: principal.role,
+        merchantAccountIds: principal.merchantAccountIds,
+        estates: principal.estates,
+        categoryCodes: principal.categoryCodes,
+        memberAccountId: principal.memberAccountId,
+      };
       // The request's own logger (shared with the reply's), so every line it writes, the
       // "request completed" line included, names the key.
       (request.log as unknown as { setBindings(b: object): void }).setBindings({ keyId: principal.keyId, role: principal.role });
@@ -144,6 +151,23 @@ export function authentication(keys: KeyService, limits: RateLimits) {
       const operation = operationOf(config, schema as { operationId?: unknown } | undefined);
       if (!operation || !rolesFor(operation).includes(principal.role)) {
         return sendProblem(reply, problem('forbidden', `a ${principal.role} key may not call this route`, request.id));
+      }
+    });
+  };
+}
+
+/**
+ * The per-address limit alone, for the keyless public pages (the notice board): a board is
+ * read by people, not scripts, and each read is a query.
+ */
+export function publicRateLimit(limits: RateLimits) {
+  return async (app: FastifyInstance) => {
+    if (limits.perAddressPerMinute <= 0) return;
+    const perAddress = app.createRateLimit({ max: limits.perAddressPerMinute, timeWindow: LIMIT_WINDOW_MS });
+    app.addHook('onRequest', async (request: FastifyRequest, reply) => {
+      const counted = await perAddress(request);
+      if (!counted.isAllowed && counted.isExceeded) {
+        return tooManyRequests(request, reply, counted.ttlInSeconds, 'too many requests from this address; retry later');
       }
     });
   };

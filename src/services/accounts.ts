@@ -7,7 +7,7 @@ import * as accounts from '../ledger/accounts.js';
 import type { Clock } from '../ledger/clock.js';
 import { assertInvariant, LedgerError } from '../ledger/errors.js';
 import { newId } from '../ledger/ids.js';
-import type { Account, AccountKind, AccountStatus, Actor, Category, Metadata, Page } from '../ledger/types.js';
+import type { Account, AccountKind, AccountStatus, Actor, Category, EarningPath, Metadata, Page } from '../ledger/types.js';
 import { accountListing, canReadAccount, hidden, requireMayOpen, requireOperation } from './access.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
 import { translateDatabaseError } from './db-refusals.js';
@@ -106,14 +106,15 @@ export class Accounts {
   }
 
   /** A new earning category, with the system issuance account its earnings are drawn from. */
-  createCategory(input: { code: string; name: string }, actor: Actor, answering: Answering<Category>): Promise<Answer> {
+  createCategory(input: { code: string; name: string; earnings: EarningPath; noticeDays: number }, actor: Actor, answering: Answering<Category>): Promise<Answer> {
     requireOperation(actor, 'createCategory');
     return this.uow.write(answering, {}, async ({ ex }) => {
       if (await categoriesDb.findCategory(ex, input.code)) {
         throw new LedgerError('conflict', `category ${input.code} already exists`);
       }
       const issuance = await this.openIn(ex, { code: accounts.issuanceAccountCode(input.code), name: `${input.name} issuance`, kind: 'system' });
-      await categoriesDb.insertCategory(ex, { ...input, issuanceAccountId: issuance.id });
+      const noticeSeconds = Math.round(input.noticeDays * 24 * 60 * 60);
+      await categoriesDb.insertCategory(ex, { code: input.code, name: input.name, earnings: input.earnings, noticeSeconds, issuanceAccountId: issuance.id });
       const category = await categoriesDb.findCategory(ex, input.code);
       assertInvariant(category, `category ${input.code} was not written`);
       return category;
