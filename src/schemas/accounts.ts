@@ -47,6 +47,19 @@ export const AccountPage = pageOf(Account).meta({ id: 'AccountPage' });
 
 export const AccountParams = z.object({ accountId: AccountId });
 
+/** An entity tag list as RFC 9110 writes it: `*`, or quoted tags (weak ones with W/), comma-separated. */
+const EntityTags = z.string().max(1024);
+
+export const AccountReadHeaders = z.object({
+  'if-none-match': EntityTags.optional().describe('The ETag of the copy the client holds: 304 without a body while it is current.'),
+});
+
+export const AccountUpdateHeaders = z.object({
+  'if-match': EntityTags.optional().describe(
+    'The ETag of the account as the client last read it: the update applies only if the account still shows exactly that (balance included), else 412 precondition_failed. Without it, the update is unconditional.',
+  ),
+});
+
 export const ListAccountsQuery = z.strictObject({
   kind: AccountKind.optional(),
   status: AccountStatus.optional(),
