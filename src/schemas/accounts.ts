@@ -47,8 +47,14 @@ export const AccountPage = pageOf(Account).meta({ id: 'AccountPage' });
 
 export const AccountParams = z.object({ accountId: AccountId });
 
-/** An entity tag list as RFC 9110 writes it: `*`, or quoted tags (weak ones with W/), comma-separated. */
-const EntityTags = z.string().max(1024);
+/**
+ * An entity tag list as RFC 9110 writes it: `*`, or quoted tags (weak ones with W/),
+ * comma-separated; at most 255 characters, like every header the API reads.
+ */
+const EntityTags = z
+  .string()
+  .max(255)
+  .regex(/^(\*|(W\/)?"[\x21\x23-\x7e]*"( *, *(W\/)?"[\x21\x23-\x7e]*")*)$/, 'must be * or a list of quoted entity tags');
 
 export const AccountReadHeaders = z.object({
   'if-none-match': EntityTags.optional().describe('The ETag of the copy the client holds: 304 without a body while it is current.'),

@@ -74,6 +74,8 @@ t.test('PATCH with If-Match', async (t) => {
   t.equal((await c.patch(`/v1/accounts/${m.id}`, { name: 'any' }, { 'if-match': '*' })).statusCode, 200, 'If-Match: * matches any version');
   t.equal((await c.patch(`/v1/accounts/${m.id}`, { name: 'plain' })).statusCode, 200, 'without If-Match: unconditional');
   expectProblem(t, await c.patch('/v1/accounts/acct_00000000000000000000000000', { name: 'x' }, { 'if-match': '*' }), 404, 'not_found');
+  expectProblem(t, await c.patch(`/v1/accounts/${m.id}`, { name: 'x' }, { 'if-match': 'unquoted' }), 400, 'validation_failed');
+  t.equal((await c.get(`/v1/accounts/${m.id}`)).json().name, 'plain', 'a malformed If-Match changes nothing');
 });
 
 t.test('two updates naming the same version, held back together: exactly one applies', async (t) => {
