@@ -79,8 +79,17 @@ t.test('PATCH with If-Match', async (t) => {
 });
 
 t.test('two updates naming the same version, held back together: exactly one applies', async (t) => {
-  const m = await f.member('5');
-  const etag = await etagOf(m.id);
+  // Its own app: the updates must outwait the blocker on a loaded machine (lock_timeout 5 s).
+  const patient = await buildTestApp({ DB_LOCK_TIMEOUT_S: '60' });
+  t.teardown(() => patient.close());
+  const c = client(patient);
+  const m = await fixture(c).member('5');
+  const first = await c.get(`/v1/accounts/${m.id}`);
+  const etag = String(first.headers.etag);
+  // Connections opened beforehand: a connection opened while the row is held can wait out
+  // its connect timeout on a loaded machine, and that is not what this test is about.
+  const other = await fixture(c).member();
+  await Promise.all([1, 2, 3].map((n) => c.patch(`/v1/accounts/${other.id}`, { name: `warm ${n}` })));
   // Another session holds the account's row, so both updates are in their transactions,
   // waiting, before either may go on: without the row lock they would both have judged the
   // version already, and both apply.
@@ -96,7 +105,7 @@ t.test('two updates naming the same version, held back together: exactly one app
     );
     return (r.rows[0] as { n: number }).n;
   };
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 50_000;
   while ((await waiting()) < 2 && Date.now() < deadline) await sleep(20);
   t.equal(await waiting(), 2, 'both updates wait on the row');
   await blocker.query('COMMIT');
