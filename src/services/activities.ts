@@ -59,6 +59,8 @@ export interface ActivityView {
   activity: Activity;
   claims: Claim[];
   certifications: Certification[];
+  /** Per claim id, the approvals that count towards N (distinct people, keys not revoked). */
+  approvals: Map<string, number>;
   objections: Objection[];
   history: CertificationEvent[];
 }
@@ -178,6 +180,9 @@ export class Activities {
       for (const claim of targets) {
         activities.requireImpartial(certifier, activity, claim);
         activities.requireCertifiable(claim);
+        if (certifier.memberAccountId !== null && (await activitiesDb.decidedByMember(ex, claim.id, certifier.memberAccountId))) {
+          throw new LedgerError('already_certified', `the member holding this key has already decided claim ${claim.id} with another key`);
+        }
         const recorded = await activitiesDb.insertCertification(ex, {
           claimId: claim.id,
           certifierKeyId: actor.keyId,
@@ -245,9 +250,10 @@ export function event(
 export async function readView(ex: Executor, activityId: string): Promise<ActivityView> {
   const row = await activitiesDb.findActivity(ex, activityId);
   assertInvariant(row, `activity ${activityId} was not found`);
-  const [claims, certifications, objections, history] = [
+  const [claims, certifications, approvals, objections, history] = [
     await activitiesDb.claimsOf(ex, activityId),
     await activitiesDb.certificationsOf(ex, activityId),
+    await activitiesDb.approvalCounts(ex, activityId),
     await objectionsDb.objectionsOf(ex, activityId),
     await eventsDb.eventsOf(ex, activityId),
   ];
@@ -255,6 +261,7 @@ export async function readView(ex: Executor, activityId: string): Promise<Activi
     activity: toActivity(row),
     claims: claims.map(toClaim),
     certifications,
+    approvals,
     objections,
     history: history.map((e) => ({ ...e, seq: BigInt(e.seq) })),
   };

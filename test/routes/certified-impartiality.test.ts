@@ -1,0 +1,65 @@
+/**
+ * Certified earnings attacked (issue 15 review): N approvals mean N distinct people still
+ * holding their keys, and nobody decides an objection to a claim that pays themselves.
+ */
+import t from 'tap';
+import { TestClock } from '../helpers/clock.js';
+import { asKey, certify, community, getActivity, onNotice, submitAll, openActivity } from '../helpers/certified.js';
+import { expectProblem } from '../helpers/contract.js';
+import { buildWorkflowApp } from '../helpers/workflows.js';
+
+const clock = new TestClock();
+const { app, c } = await buildWorkflowApp({}, { clock });
+t.teardown(() => app.close());
+const DAY = 24 * 3600_000;
+
+t.test('one person with two certifier keys is one certifier, not two', async (t) => {
+  const com = await community(c, { members: 2, certifiers: 1 });
+  const holder = com.members[1]!;
+  const key = async (name: string) =>
+    (await c.post('/v1/api-keys', { name, role: 'certifier', estates: [com.estate], memberAccountId: holder.id })).json() as { id: string; key: string };
+  const first = await key('委员甲 phone');
+  const second = await key('委员甲 laptop');
+  const a = await openActivity(c, com);
+  await submitAll(c, com, a.id, [com.members[0]!]);
+  t.equal((await certify(c, first, a.id)).statusCode, 200, 'the first key approves');
+  const again = await certify(c, second, a.id);
+  expectProblem(t, again, 409, 'already_certified', { label: 'the same person\'s second key' });
+  const after = await getActivity(c, a.id);
+  t.equal(after.claims[0]?.state, 'submitted', 'the claim still waits for a second person');
+  t.equal(after.claims[0]?.approvals, 1, 'one approval');
+  t.equal((await certify(c, com.certifiers[0]!, a.id)).json().claims[0].state, 'on_notice', 'a second person puts it on notice');
+});
+
+t.test('a revoked key\'s approval no longer counts towards N', async (t) => {
+  const com = await community(c, { members: 1, certifiers: 3 });
+  const a = await openActivity(c, com);
+  await submitAll(c, com, a.id);
+  const [k1, k2, k3] = com.certifiers;
+  t.equal((await certify(c, k1!, a.id)).statusCode, 200, 'a first approval');
+  t.equal((await c.request('DELETE', `/v1/api-keys/${k1!.id}`)).statusCode, 204, 'its key is revoked (found to fake points)');
+  const second = await certify(c, k2!, a.id);
+  t.equal(second.json().claims[0].state, 'submitted', 'one live approval is not two');
+  t.equal(second.json().claims[0].approvals, 1, 'the revoked key\'s approval is not counted');
+  t.equal((await certify(c, k3!, a.id)).json().claims[0].state, 'on_notice', 'two live approvals put it on notice');
+});
+
+t.test('the member a claim pays does not decide the objection to it', async (t) => {
+  const com = await community(c, { members: 3, noticeDays: 1 });
+  const payee = com.members[0]!;
+  const payeeCertifier = (await c.post('/v1/api-keys', { name: '委员 payee', role: 'certifier', estates: [com.estate], memberAccountId: payee.id })).json() as {
+    key: string;
+  };
+  const a = await onNotice(c, com);
+  const claim = a.claims.find((x) => x.memberAccountId === payee.id)!;
+  const o = await c.post(`/v1/claims/${claim.id}/objections`, { memberAccountId: com.members[2]!.id, reason: 'she was not there' }, asKey(com.app.key));
+  t.equal(o.statusCode, 201, 'an objection');
+  const own = await c.post(`/v1/objections/${o.json().id}/decision`, { decision: 'dismiss', reason: 'I was there' }, asKey(payeeCertifier.key));
+  expectProblem(t, own, 403, 'conflict_of_interest', { label: 'dismissing the objection to one\'s own claim' });
+  const after = await getActivity(c, a.id);
+  t.equal(after.claims.find((x) => x.id === claim.id)?.state, 'objected', 'the claim stays suspended');
+  t.equal(after.objections[0]?.state, 'open', 'the objection stays open');
+  clock.advance(DAY + 1000);
+  await app.services.jobs.postCertified();
+  t.equal((await getActivity(c, a.id)).claims.find((x) => x.id === claim.id)?.state, 'objected', 'and does not post');
+});
