@@ -117,6 +117,11 @@ export class Activities {
     requireOperation(actor, 'submitClaims');
     return this.uow.write(answering, {}, async ({ ex }) => {
       const activity = await lockedActivity(ex, activityId, actor);
+      // Once a certifier has decided, the list is closed: a claim slipped in later would be
+      // approved unseen by a certifier approving "every claim still waiting".
+      if ((await activitiesDb.certificationsOf(ex, activityId)).length > 0) {
+        throw new LedgerError('claim_not_open', `certifiers have begun deciding activity ${activityId}; its participant list is closed`);
+      }
       const seen = new Set<string>();
       for (const [i, c] of list.entries()) {
         if (seen.has(c.memberAccountId)) {

@@ -63,3 +63,16 @@ t.test('the member a claim pays does not decide the objection to it', async (t) 
   await app.services.jobs.postCertified();
   t.equal((await getActivity(c, a.id)).claims.find((x) => x.id === claim.id)?.state, 'objected', 'and does not post');
 });
+
+t.test('once certifiers have begun, the participant list is closed', async (t) => {
+  const com = await community(c, { members: 3, certifiers: 2 });
+  const [m1, m2, m3] = com.members;
+  const a = await openActivity(c, com);
+  await submitAll(c, com, a.id, [m1!]);
+  t.equal((await submitAll(c, com, a.id, [m2!])).claims.length, 2, 'a second part of the list before anyone decided');
+  t.equal((await certify(c, com.certifiers[0]!, a.id)).statusCode, 200, 'a first certifier approves every claim waiting');
+  const late = await c.post(`/v1/activities/${a.id}/claims`, { claims: [{ memberAccountId: m3!.id }] }, asKey(com.organiser.key));
+  expectProblem(t, late, 409, 'claim_not_open', { label: 'a claim slipped in after a certifier decided' });
+  const second = await certify(c, com.certifiers[1]!, a.id);
+  t.same(second.json().claims.map((x: { memberAccountId: string }) => x.memberAccountId).sort(), [m1!.id, m2!.id].sort(), 'the second "approve all" approves only what the first saw');
+});
