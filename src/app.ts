@@ -15,6 +15,8 @@ import { httpMetrics, Metrics } from './http/metrics.js';
 import { waitForDatabase } from './db/wait.js';
 import { storableText } from './http/text.js';
 import { ExportSlots } from './http/export-slots.js';
+import { compression } from './http/compression.js';
+import { corsPolicy } from './http/cors.js';
 import { windowStoreOn } from './http/rate-limit-store.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { openApi } from './http/swagger.js';
@@ -256,6 +258,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(httpMetrics, { metrics });
   await app.register(errorHandling);
+  await app.register(corsPolicy, { origins: config.corsOrigins });
+  // Before any route: it decides, route by route, as they are added.
+  await app.register(compression, { thresholdBytes: config.compressionThresholdBytes });
   await app.register(storableText);
   // Counters only (createRateLimit); the /v1 authentication decides what is counted, and when.
   await app.register(rateLimit, { global: false, store: windowStoreOn(services.clock) });

@@ -5,9 +5,14 @@ const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** An origin as browsers send it (RFC 6454): scheme, host and an optional port; or `*`, any. */
+const ORIGIN = /^(\*|https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?:\/\/\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?)$/;
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  // Loopback unless told otherwise: the admin API is not for every interface by accident.
+  // The image sets HOST=0.0.0.0 (Dockerfile), where the container's network is the boundary.
+  HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
@@ -57,6 +62,13 @@ const EnvSchema = z.object({
   CERTIFIED_POSTING_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   HOLD_TTL_MAX_CASHIER_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
   BACKDATE_WINDOW_DAYS: z.coerce.number().int().min(0).max(36_500).default(31),
+  CORS_ORIGINS: z
+    .string()
+    .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o !== ''))
+    .pipe(z.array(z.string().regex(ORIGIN, 'each origin must be scheme://host[:port] (no path), or * alone')))
+    .refine((origins) => !origins.includes('*') || origins.length === 1, 'each origin must be scheme://host[:port] (no path), or * alone')
+    .default([]),
+  COMPRESSION_THRESHOLD_BYTES: z.coerce.number().int().min(0).max(16 * 1024 * 1024).default(2048),
 });
 
 export type Config = Readonly<{
@@ -112,6 +124,10 @@ export type Config = Readonly<{
   holdTtlMaxCashierMinutes: number;
   /** How far back an earning or a crediting adjustment may be dated (debits never are). */
   backdateWindowDays: number;
+  /** Browser origins allowed to call the API (CORS); empty: CORS is off; `['*']`: any origin. */
+  corsOrigins: readonly string[];
+  /** Answers smaller than this are sent uncompressed; streamed answers are compressed whatever their size. */
+  compressionThresholdBytes: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -160,5 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     holdTtlMaxCashierMinutes: e.HOLD_TTL_MAX_CASHIER_MINUTES,
     backdateWindowDays: e.BACKDATE_WINDOW_DAYS,
     rateLimitPerAddressPerMinute: e.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
+    corsOrigins: Object.freeze([...e.CORS_ORIGINS]),
+    compressionThresholdBytes: e.COMPRESSION_THRESHOLD_BYTES,
   });
 }

@@ -8,6 +8,7 @@ export const PROBLEMS = {
   conflict: { status: 409, title: 'The request conflicts with the current state' },
   idempotency_key_in_flight: { status: 409, title: 'A request with this Idempotency-Key is still running' },
   hold_not_pending: { status: 409, title: 'The hold is no longer pending' },
+  precondition_failed: { status: 412, title: 'The resource has changed since it was read' },
   payload_too_large: { status: 413, title: 'The request body is too large' },
   uri_too_long: { status: 414, title: 'The URL is too long' },
   unsupported_media_type: { status: 415, title: 'The request body must be application/json' },

@@ -11,6 +11,7 @@ import type { Account, AccountKind, AccountStatus, Actor, Category, EarningPath,
 import { accountListing, canReadAccount, hidden, requireMayOpen, requireOperation } from './access.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
 import { translateDatabaseError } from './db-refusals.js';
+import { ServiceError } from './errors.js';
 import { toAccount } from './records.js';
 import type { Answer, Answering, UnitOfWork } from './unit-of-work.js';
 
@@ -77,17 +78,25 @@ export class Accounts {
   /**
    * Renames, re-tags or changes the status of an account. Frozen accounts may be thawed;
    * closed is final, and only an account with nothing in it and nothing reserved may close.
+   * With `unlessChanged`, the caller's test of the account as it is now (the version it
+   * read, say): false refuses the update, judged under the row's lock so no other update
+   * slips in between.
    */
   async update(
     id: string,
     patch: { name?: string | undefined; metadata?: Metadata | undefined; status?: AccountStatus | undefined },
     actor: Actor,
     answering: Answering<Account>,
+    unlessChanged?: (current: Account) => boolean,
   ): Promise<Answer> {
     requireOperation(actor, 'updateAccount');
     return this.uow.write(answering, {}, async ({ ex }) => {
       const now = this.clock.now();
+      if (unlessChanged) await accountsDb.lockAccountRow(ex, id);
       const before = await this.inTransaction(ex, id, now);
+      if (unlessChanged && !unlessChanged(before)) {
+        throw new ServiceError('precondition_failed', `account ${id} has changed since the version the request names (If-Match)`);
+      }
       if (patch.status !== undefined && patch.status !== before.status) {
         accounts.requireStatusChangeAllowed(before);
         // Lock its balance rows so that no posting or hold can slip in between check and change.
