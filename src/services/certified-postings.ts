@@ -110,7 +110,11 @@ export class CertifiedPostings {
     const activity = toActivity(row);
     const now = this.clock.now();
     const claims = (await activitiesDb.claimsOf(w.ex, activityId, { lock: true })).map(toClaim);
-    const due = claims.filter((c) => c.state === 'on_notice' && (how.early !== undefined || isPast(c, now)));
+    // In member account order: two instances posting two activities of the same residents then
+    // lock their accounts in one order, and cannot deadlock (claim ids are in no such order).
+    const due = claims
+      .filter((c) => c.state === 'on_notice' && (how.early !== undefined || isPast(c, now)))
+      .sort((a, b) => (a.memberAccountId < b.memberAccountId ? -1 : a.memberAccountId > b.memberAccountId ? 1 : 0));
     if (due.length === 0) return 0;
     const category = await this.postings.category(w.ex, activity.categoryCode);
     const total = due.reduce((sum, c) => sum + c.pointsMinor, 0n);
