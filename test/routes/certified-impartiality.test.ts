@@ -76,3 +76,11 @@ t.test('once certifiers have begun, the participant list is closed', async (t) =
   const second = await certify(c, com.certifiers[1]!, a.id);
   t.same(second.json().claims.map((x: { memberAccountId: string }) => x.memberAccountId).sort(), [m1!.id, m2!.id].sort(), 'the second "approve all" approves only what the first saw');
 });
+
+t.test('the public board is kept by no cache: a claim that leaves it leaves every copy', async (t) => {
+  for (const url of ['/public/notices.json?estate=lanhu-3', '/public/notices?estate=lanhu-3']) {
+    const res = await app.inject({ method: 'GET', url });
+    t.equal(res.statusCode, 200, `${url} answers`);
+    t.equal(res.headers['cache-control'], 'no-store', `${url}: Cache-Control: no-store`);
+  }
+});
