@@ -188,11 +188,13 @@ export async function setBudget(ex: Executor, b: { categoryCode: string; estate:
     ON CONFLICT (category_code, estate, month) DO UPDATE SET limit_minor = EXCLUDED.limit_minor`);
 }
 
-export async function findBudget(ex: Executor, b: { categoryCode: string; estate: string; month: string }) {
+/** `lock`: FOR UPDATE, so that what is issued cannot grow between reading it and changing the limit. */
+export async function findBudget(ex: Executor, b: { categoryCode: string; estate: string; month: string }, options: { lock?: boolean } = {}) {
   const [row] = await rows<{ categoryCode: string; estate: string; month: string; limitMinor: string; issuedMinor: string }>(
     ex,
     sql`SELECT category_code AS "categoryCode", estate, month, limit_minor::text AS "limitMinor", issued_minor::text AS "issuedMinor"
-      FROM issuance_budgets WHERE category_code = ${b.categoryCode} AND estate = ${b.estate} AND month = ${b.month}`,
+      FROM issuance_budgets WHERE category_code = ${b.categoryCode} AND estate = ${b.estate} AND month = ${b.month}
+      ${options.lock ? sql`FOR UPDATE` : sql``}`,
   );
   return row;
 }

@@ -82,7 +82,8 @@ export class CertifiedPostings {
     requireOperation(actor, 'setIssuanceBudget');
     return this.uow.write(answering, {}, async ({ ex }) => {
       const key = { categoryCode: input.category, estate: input.estate, month: input.month };
-      const before = await activitiesDb.findBudget(ex, key);
+      // Locked: a batch charging this budget meanwhile is waited for, and its charge counted.
+      const before = await activitiesDb.findBudget(ex, key, { lock: true });
       if (before && BigInt(before.issuedMinor) > input.limitMinor) {
         throw new LedgerError('validation_failed', `${before.issuedMinor} hundredths are already issued under this budget`, [{ path: 'limit', message: 'below what is issued' }]);
       }

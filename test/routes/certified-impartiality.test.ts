@@ -2,7 +2,9 @@
  * Certified earnings attacked (issue 15 review): N approvals mean N distinct people still
  * holding their keys, and nobody decides an objection to a claim that pays themselves.
  */
+import { sql } from 'drizzle-orm';
 import t from 'tap';
+import { rows } from '../../src/db/client.js';
 import { TestClock } from '../helpers/clock.js';
 import { asKey, certify, community, getActivity, onNotice, submitAll, openActivity } from '../helpers/certified.js';
 import { expectProblem } from '../helpers/contract.js';
@@ -83,4 +85,25 @@ t.test('the public board is kept by no cache: a claim that leaves it leaves ever
     t.equal(res.statusCode, 200, `${url} answers`);
     t.equal(res.headers['cache-control'], 'no-store', `${url}: Cache-Control: no-store`);
   }
+});
+
+t.test('lowering a budget while a batch charges it: refused with its code, never a 500', async (t) => {
+  const category = (await community(c, { members: 0, certifiers: 0 })).category;
+  const budget = { category, estate: '*', month: '2026-05' };
+  t.equal((await c.post('/v1/issuance-budgets', { ...budget, limit: '30' })).statusCode, 200, 'a budget of 30.00');
+  let lowering: ReturnType<typeof c.post> | undefined;
+  await app.db.transaction(async (tx) => {
+    // A batch of 25.00 charged, not yet committed: it holds the budget's row.
+    await tx.execute(sql`SELECT ledger_charge_budget(${category}, 'lanhu-3', '2026-05', 2500)`);
+    lowering = c.post('/v1/issuance-budgets', { ...budget, limit: '20' });
+    const deadline = Date.now() + 10_000;
+    const waiting = async () =>
+      (await rows<{ n: number }>(app.db.db, sql`SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%issuance_budgets%'`))[0]?.n ?? 0;
+    while ((await waiting()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  });
+  const res = await lowering!;
+  expectProblem(t, res, 400, 'validation_failed', { label: 'a limit below what the batch issued meanwhile' });
+  const after = await c.post('/v1/issuance-budgets', { ...budget, limit: '30' });
+  t.equal(after.json().issued, '25.00', 'the batch is charged; the limit stayed 30.00');
 });
