@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { refineDocument } from './documentation.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -47,7 +48,8 @@ export const openApi = fp(
         ],
       },
       transform: jsonSchemaTransform,
-      transformObject: jsonSchemaTransformObject,
+      // What zod generates, then the document's own conventions (src/http/documentation.ts).
+      transformObject: (document) => refineDocument(jsonSchemaTransformObject(document)) as ReturnType<typeof jsonSchemaTransformObject>,
     });
     // The reference page serves its assets from the package itself: no external requests.
     await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });

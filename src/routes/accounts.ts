@@ -24,7 +24,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Open an account for a resident, a merchant or a system pool',
         headers: IdempotencyHeaders,
         body: CreateAccountBody,
-        response: { 201: Account, ...problems(400, 409, 413, 422) },
+        response: { 201: Account, ...problems('validation_failed', 'conflict') },
       },
     },
     async (request, reply) =>
@@ -39,7 +39,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['accounts'],
         summary: 'List accounts, newest first; filter by kind, status or code',
         querystring: ListAccountsQuery,
-        response: { 200: AccountPage, ...problems(400) },
+        response: { 200: AccountPage, ...problems('validation_failed') },
       },
     },
     async (request) => {
@@ -56,7 +56,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['accounts'],
         summary: 'An account with its balance, held and available points',
         params: AccountParams,
-        response: { 200: Account, ...problems(400, 404) },
+        response: { 200: Account, ...problems('validation_failed', 'not_found') },
       },
     },
     async (request) => presentAccount(await app.services.accounts.get(request.params.accountId, request.actor)),
@@ -72,7 +72,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
         description: 'A frozen or closed account takes no new entries. Only an account with a zero balance and no pending hold may close; closing is final.',
         params: AccountParams,
         body: UpdateAccountBody,
-        response: { 200: Account, ...problems(400, 404, 409, 413) },
+        response: { 200: Account, ...problems('validation_failed', 'not_found', 'conflict') },
       },
     },
     async (request, reply) =>
@@ -91,7 +91,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
           'Counts every entry whose transaction occurredAt is at or before asOf. Answers from balance checkpoints, so it costs the same however long the history.',
         params: AccountParams,
         querystring: BalanceQuery,
-        response: { 200: BalanceAsOf, ...problems(400, 404) },
+        response: { 200: BalanceAsOf, ...problems('validation_failed', 'not_found') },
       },
     },
     async (request) => {

@@ -14,4 +14,4 @@ export const Category = z
   .object({ code: CategoryCode, name: z.string(), issuanceAccountId: AccountId, createdAt: TimestampOut })
   .meta({ id: 'Category', description: 'An earning category and the system account its points are issued from.' });
 
-export const CategoryList = z.object({ data: z.array(Category) }).meta({ id: 'CategoryList' });
+export const CategoryList = z.object({ data: z.array(Category) }).meta({ id: 'CategoryList', description: 'Every earning category.' });

@@ -536,6 +536,8 @@ const TEMPLATES: Record<string, (x: Context, variant: number) => Request> = {
     query: { from: x.since, to: later(60_000), limit: '10' },
     headers: { accept: ['application/json', 'text/csv', 'text/html'][v % 3] as string },
   }),
+  getStatementCsv: (x) => ({ params: { accountId: x.a }, query: { from: x.since, to: later(60_000) }, headers: {} }),
+  getStatementHtml: (x) => ({ params: { accountId: x.a }, query: { from: x.since, to: later(60_000) }, headers: {} }),
   exportJournal: (x, v) => ({
     params: {},
     query: { format: ['jsonl', 'csv', 'ledger'][v % 3] as string, afterSeq: '0', from: x.since, to: later(60_000) },
