@@ -66,7 +66,9 @@ export const accessDocumentation = fp(
       const roles = rolesFor(operation);
       const schema = (route.schema ?? {}) as Record<string, unknown>;
       const note = `Roles: ${roles.join(', ')}.`;
-      schema.description = schema.description ? `${String(schema.description)}\n\n${note}` : note;
+      // A GET route's schema is also its HEAD route's, and this hook sees it twice: note it once.
+      const described = schema.description === undefined ? '' : String(schema.description);
+      if (!described.endsWith(note)) schema.description = described ? `${described}\n\n${note}` : note;
       schema.security = [{ bearerAuth: [] }];
       schema['x-roles'] = [...roles];
       // Its 401, 403, 429 and 503 answers: src/http/documentation.ts, for every route with bearerAuth.
