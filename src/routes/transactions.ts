@@ -45,7 +45,7 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['transactions'],
         summary: 'List transactions, newest first; filter by account, kind and occurredAt range',
         querystring: ListTransactionsQuery,
-        response: { 200: TransactionPage, ...problems('validation_failed') },
+        response: { 200: TransactionPage, ...problems('validation_failed', 'not_found') },
       },
     },
     async (request) => {
