@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROBLEM_CODES, PROBLEMS, type ProblemCode, problemExample } from '../http/problems.js';
+import { codesWithStatus, PROBLEM_CODES, PROBLEMS, type ProblemCode, problemExample } from '../http/problems.js';
 import { AMOUNT_PATTERN, isValidAmount, isValidSignedAmount, SIGNED_AMOUNT_PATTERN } from '../ledger/money.js';
 
 /** String limits, named once so that every contract uses the same ones. */
@@ -136,8 +136,11 @@ export const PROBLEM_CODES_OF = Symbol('problemCodes');
  * The error answers of a route, by the codes it can answer: one problem+json response per
  * status. The codes every route shares (authentication, rate limits, a database outage, a
  * body that is not JSON, an internal error) are added by src/http/documentation.ts.
+ * A status instead of a code (`problems(400, 404)`, the older spelling) stands for every
+ * code of that status: name the codes instead, so the document says which.
  */
-export function problems(...codes: ProblemCode[]) {
+export function problems(...answers: (ProblemCode | number)[]) {
+  const codes = [...new Set(answers.flatMap((a) => (typeof a === 'number' ? codesWithStatus(a) : [a])))];
   const statuses = [...new Set(codes.map((code) => PROBLEMS[code].status))];
   return Object.fromEntries(
     statuses.map((status) => [
