@@ -14,6 +14,12 @@ export const ApiKeyId = z
 
 const KeyName = z.string().trim().min(1).max(NAME_LENGTH_MAX);
 const MerchantAccountIds = z.array(AccountId).min(1).max(50).describe('The supermarkets (merchant accounts) this cashier charges for.');
+/** OpenAPI's discriminator of the key schemas below: which schema a role reads with. */
+function byRole(cashier: string, staff: string) {
+  const ref = (id: string) => `#/components/schemas/${id}`;
+  return { propertyName: 'role', mapping: { cashier: ref(cashier), admin: ref(staff), issuer: ref(staff), auditor: ref(staff) } };
+}
+
 /** The roles whose keys act for no supermarket in particular. */
 const NonCashierRole = z.enum(['admin', 'issuer', 'auditor']).describe('Any role but cashier: see Role.');
 
@@ -32,6 +38,7 @@ export const CreateApiKeyBody = z
   ])
   .meta({
     id: 'CreateApiKey',
+    discriminator: byRole('CreateCashierApiKey', 'CreateStaffApiKey'),
     description: 'A new key: a cashier names its supermarkets, any other role none.',
     examples: [{ name: 'Supermarket till 1', role: 'cashier', merchantAccountIds: ['acct_01KB0Z8Y3Q4W5E6R7T8Y9V0J1P'] }],
   });
@@ -61,7 +68,7 @@ export const ApiKey = z
     z.object(cashierFields).meta({ id: 'CashierApiKey', description: 'A cashier key and the supermarkets it charges for.' }),
     z.object(staffFields).meta({ id: 'StaffApiKey', description: 'An admin, issuer or auditor key.' }),
   ])
-  .meta({ id: 'ApiKey', description: 'An API key, without its secret.', examples: [KEY_EXAMPLE] });
+  .meta({ id: 'ApiKey', description: 'An API key, without its secret.', discriminator: byRole('CashierApiKey', 'StaffApiKey'), examples: [KEY_EXAMPLE] });
 
 const Secret = z
   .string()
@@ -77,6 +84,7 @@ export const CreatedApiKey = z
   ])
   .meta({
     id: 'CreatedApiKey',
+    discriminator: byRole('CreatedCashierApiKey', 'CreatedStaffApiKey'),
     description: 'A new API key with its secret, shown in this answer only.',
     examples: [{ ...KEY_EXAMPLE, key: 'tbk_4f9a1c2e7b3d8e6f0a5c9b2d7e1f3a8c4b6d0e2f9a7c5b3d1e8f6a4c2b0d9e7f' }],
   });

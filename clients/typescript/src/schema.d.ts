@@ -643,7 +643,10 @@ export interface components {
         /** @description A key for a supermarket terminal: it charges into these merchant accounts only. */
         CreateCashierApiKey: {
             name: string;
-            /** @constant */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             role: "cashier";
             /** @description The supermarkets (merchant accounts) this cashier charges for. */
             merchantAccountIds: components["schemas"]["AccountId"][];
@@ -653,7 +656,7 @@ export interface components {
         CreateStaffApiKey: {
             name: string;
             /**
-             * @description Any role but cashier: see Role.
+             * @description Any role but cashier: see Role. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             role: "admin" | "issuer" | "auditor";
@@ -677,7 +680,10 @@ export interface components {
             expiresAt: components["schemas"]["TimestampOut"] | null;
             revokedAt: components["schemas"]["TimestampOut"] | null;
             createdAt: components["schemas"]["TimestampOut"];
-            /** @constant */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             role: "cashier";
             merchantAccountIds: components["schemas"]["AccountId"][];
         };
@@ -689,7 +695,7 @@ export interface components {
             revokedAt: components["schemas"]["TimestampOut"] | null;
             createdAt: components["schemas"]["TimestampOut"];
             /**
-             * @description Any role but cashier: see Role.
+             * @description Any role but cashier: see Role. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             role: "admin" | "issuer" | "auditor";
@@ -718,7 +724,10 @@ export interface components {
             expiresAt: components["schemas"]["TimestampOut"] | null;
             revokedAt: components["schemas"]["TimestampOut"] | null;
             createdAt: components["schemas"]["TimestampOut"];
-            /** @constant */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             role: "cashier";
             merchantAccountIds: components["schemas"]["AccountId"][];
             /** @description The secret, shown this once: send it as Authorization: Bearer <key>. null in a replay (Idempotency-Replayed: true): the secret is never stored, so it cannot be shown again. */
@@ -732,7 +741,7 @@ export interface components {
             revokedAt: components["schemas"]["TimestampOut"] | null;
             createdAt: components["schemas"]["TimestampOut"];
             /**
-             * @description Any role but cashier: see Role.
+             * @description Any role but cashier: see Role. (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             role: "admin" | "issuer" | "auditor";
