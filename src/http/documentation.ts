@@ -43,6 +43,10 @@ export const RESPONSE_HEADERS = {
     description: 'The scheme to authenticate with: `Bearer`, with `error="invalid_token"` for a key that is unknown, revoked or expired.',
     schema: { type: 'string', examples: ['Bearer'] },
   },
+  'Content-Security-Policy': {
+    description: 'What the printable page may load and run: its own stylesheet, nothing else.',
+    schema: { type: 'string' },
+  },
   'Content-Disposition': {
     description: 'A download: the file name to save it under.',
     schema: { type: 'string', examples: ['attachment; filename="statement-R-0001.csv"'] },

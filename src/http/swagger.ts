@@ -20,7 +20,7 @@ export const openApi = fp(
           title: 'timebank-ledger',
           version: API_VERSION,
           description:
-            'An append-only, double-entry points ledger for community time banks. Residents earn points for volunteer work and spend them, 1 point = 1 yuan, at the charity supermarket. Amounts are decimal strings with two fractional digits; every POST accepts Idempotency-Key; errors are application/problem+json with a stable `code`.',
+            'An append-only, double-entry points ledger for community time banks. Residents earn points for volunteer work and spend them, 1 point = 1 yuan, at the charity supermarket. Amounts are decimal strings with two fractional digits; every POST accepts Idempotency-Key; errors are application/problem+json with a stable `code` (the ProblemCode enum), and each operation lists the codes it can answer in `x-problem-codes`.',
           license: { name: 'MIT', identifier: 'MIT' },
         },
         // Relative: "try it" on /docs calls the server that served the page, whatever its port.

@@ -175,6 +175,7 @@ export const statementRoutes: FastifyPluginAsyncZod = async (app) => {
         description: `At most ${PASSBOOK_LINES_MAX} lines; \`cursor\` and \`limit\` do not apply. ${ACCESS_NOTE}`,
         params: AccountParams,
         querystring: StatementQuery,
+        'x-response-headers': { 200: ['Content-Security-Policy'] },
         response: {
           200: { description: 'The printable passbook', content: { 'text/html': { schema: z.string() } } },
           ...STATEMENT_PROBLEMS,

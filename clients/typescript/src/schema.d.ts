@@ -1464,6 +1464,8 @@ export interface components {
         "Retry-After": string;
         /** @description The scheme to authenticate with: `Bearer`, with `error="invalid_token"` for a key that is unknown, revoked or expired. */
         "WWW-Authenticate": string;
+        /** @description What the printable page may load and run: its own stylesheet, nothing else. */
+        "Content-Security-Policy": string;
         /** @description A download: the file name to save it under. */
         "Content-Disposition": string;
     };
@@ -2199,6 +2201,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
