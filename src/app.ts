@@ -9,13 +9,15 @@ import { REVOKED_CHANNEL } from './db/api-keys.js';
 import { listen } from './db/listener.js';
 import { migrate } from './db/migrate.js';
 import { databaseTarget } from './db/connect.js';
-import { accessDocumentation, authentication } from './http/auth.js';
+import { accessDocumentation, authentication, publicRateLimit } from './http/auth.js';
 import { documentation } from './http/documentation.js';
 import { clientErrorHandler, errorHandling, frameworkErrors } from './http/errors.js';
 import { httpMetrics, Metrics } from './http/metrics.js';
 import { waitForDatabase } from './db/wait.js';
 import { storableText } from './http/text.js';
 import { ExportSlots } from './http/export-slots.js';
+import { compression } from './http/compression.js';
+import { corsPolicy } from './http/cors.js';
 import { windowStoreOn } from './http/rate-limit-store.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { openApi } from './http/swagger.js';
@@ -35,6 +37,12 @@ import { holdRoutes } from './routes/holds.js';
 import { redemptionRoutes } from './routes/redemptions.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { transferRoutes } from './routes/transfers.js';
+import { activityRoutes } from './routes/activities.js';
+import { budgetRoutes } from './routes/budgets.js';
+import { claimRoutes } from './routes/claims.js';
+import { certificationEventRoutes } from './routes/certification-events.js';
+import { publicNoticeRoutes } from './routes/notices.js';
+import { objectionRoutes } from './routes/objections.js';
 import { every } from './services/background.js';
 
 declare module 'fastify' {
@@ -251,6 +259,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(httpMetrics, { metrics });
   await app.register(errorHandling);
+  await app.register(corsPolicy, { origins: config.corsOrigins });
+  // Before any route: it decides, route by route, as they are added.
+  await app.register(compression, { thresholdBytes: config.compressionThresholdBytes });
   await app.register(storableText);
   // Counters only (createRateLimit); the /v1 authentication decides what is counted, and when.
   await app.register(rateLimit, { global: false, store: windowStoreOn(services.clock) });
@@ -260,6 +271,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(healthRoutes);
   const rateLimits = { perKeyPerMinute: config.rateLimitPerMinute, perAddressPerMinute: config.rateLimitPerAddressPerMinute };
+  // The public notice board needs no key (it shows what hangs on the estate's board anyway),
+  // only the per-address limit.
+  await app.register(async (scope) => {
+    await publicRateLimit(rateLimits)(scope);
+    await scope.register(publicNoticeRoutes);
+  });
   await app.register(
     async (v1) => {
       await authentication(keys, rateLimits)(v1);
@@ -274,6 +291,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await v1.register(reportRoutes);
       await v1.register(apiKeyRoutes);
       await v1.register(transactionRoutes);
+      await v1.register(activityRoutes);
+      await v1.register(claimRoutes);
+      await v1.register(objectionRoutes);
+      await v1.register(budgetRoutes);
+      await v1.register(certificationEventRoutes);
     },
     { prefix: '/v1' },
   );
@@ -304,6 +326,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
   if (config.sequencerIntervalMs > 0) {
     const stop = every('journal-sequencer', config.sequencerIntervalMs, () => services.jobs.sequence(), app.log as never);
+    app.addHook('onClose', async () => stop());
+  }
+
+  if (config.certifiedPostingIntervalMs > 0) {
+    const stop = every('certified-postings', config.certifiedPostingIntervalMs, () => services.jobs.postCertified(), app.log as never);
     app.addHook('onClose', async () => stop());
   }
 

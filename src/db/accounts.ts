@@ -99,6 +99,16 @@ export async function lockAccountForStatusChange(
   return totals;
 }
 
+/**
+ * Locks the account's own row until the caller's transaction ends, so a conditional update
+ * (If-Match) judges the row no other update can change before its own lands. NO KEY
+ * UPDATE: postings (whose entries only reference the row) are not held up by it.
+ */
+export async function lockAccountRow(ex: Executor, id: string): Promise<boolean> {
+  const locked = await rows<{ id: string }>(ex, sql`SELECT id FROM accounts WHERE id = ${id} FOR NO KEY UPDATE`);
+  return locked.length > 0;
+}
+
 export async function updateAccount(
   ex: Executor,
   id: string,

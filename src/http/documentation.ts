@@ -15,7 +15,7 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { PROBLEM_CODES_OF, problems } from '../schemas/common.js';
 import { PROBLEM_CODES, PROBLEMS, type ProblemCode, problemExample } from './problems.js';
-import { type DocumentedOperation, HEADER_RULES, type HeaderDefinition, RESPONSE_HEADERS, type ResponseHeader } from './response-headers.js';
+import { type DocumentedOperation, HEADER_RULES, type HeaderDefinition, PARSER_STATUSES, RESPONSE_HEADERS, type ResponseHeader, takesKey } from './response-headers.js';
 
 /** What a route that takes a bearer key can answer besides its own refusals. */
 const AUTHENTICATED_CODES: readonly ProblemCode[] = ['unauthorized', 'forbidden', 'rate_limited', 'unavailable', 'busy'];
@@ -93,44 +93,53 @@ function renameRefs(node: unknown, rename: (name: string) => string): unknown {
   );
 }
 
+/** The component names `node` refers to, and those they refer to, in `schemas`. */
+function reachable(node: unknown, schemas: Record<string, Json>): Set<string> {
+  const reached = new Set<string>();
+  const reach = (n: unknown) =>
+    walk(n, (v) => {
+      const ref = v.$ref;
+      if (typeof ref === 'string' && ref.startsWith(SCHEMAS)) {
+        const name = ref.slice(SCHEMAS.length);
+        if (!reached.has(name)) {
+          reached.add(name);
+          reach(schemas[name]);
+        }
+      }
+    });
+  reach(node);
+  return reached;
+}
+
 /**
  * fastify-type-provider-zod names every schema twice, `X` as answered and `XInput` as
- * accepted. Ours read the same both ways but for answers' closed objects, so a request
- * refers to X itself; a schema that truly reads otherwise as input must be given its own id,
- * or generation fails here. Then what no operation reaches is dropped.
+ * accepted. Most of ours read the same both ways but for answers' closed objects, so a
+ * request refers to X itself. One that reads otherwise as input (a default makes a field
+ * optional) keeps the plain name for the side that uses it: a request body's is its input;
+ * one used both ways must be given two ids, or generation fails here. Then what no operation
+ * reaches is dropped.
  */
 function mergeTwins(doc: Document): Document {
   const schemas = doc.components.schemas;
   const outputName = (name: string) => (name.endsWith('Input') && name.slice(0, -5) in schemas ? name.slice(0, -5) : name);
   const comparable = (schema: unknown) => {
     const copy = renameRefs(schema, outputName) as Json;
-    delete copy.additionalProperties;
     walk(copy, (v) => {
-      if (v.type === 'object') delete v.additionalProperties;
+      if (v.type === 'object' || v === copy) delete v.additionalProperties;
     });
     return JSON.stringify(copy);
   };
+  const used = reachable(doc.paths, schemas);
   for (const name of Object.keys(schemas)) {
     const twin = outputName(name);
-    if (twin === name) continue;
-    if (comparable(schemas[name]) !== comparable(schemas[twin])) {
-      throw new Error(`schema ${twin} reads differently as a request (${name}): give the request's schema its own id`);
+    if (twin === name || comparable(schemas[name]) === comparable(schemas[twin])) continue;
+    if (used.has(twin) && used.has(name)) {
+      throw new Error(`schema ${twin} reads differently as a request (${name}) and both are used: give the request's schema its own id`);
     }
+    if (used.has(name)) schemas[twin] = schemas[name]!;
   }
   const merged = renameRefs(doc, outputName) as Document;
-  const reached = new Set<string>();
-  const reach = (node: unknown) =>
-    walk(node, (v) => {
-      const ref = v.$ref;
-      if (typeof ref === 'string' && ref.startsWith(SCHEMAS)) {
-        const name = ref.slice(SCHEMAS.length);
-        if (!reached.has(name)) {
-          reached.add(name);
-          reach(merged.components.schemas[name]);
-        }
-      }
-    });
-  reach(merged.paths);
+  const reached = reachable(merged.paths, merged.components.schemas);
   merged.components.schemas = Object.fromEntries(Object.entries(merged.components.schemas).filter(([name]) => reached.has(name)));
   return merged;
 }
@@ -195,8 +204,10 @@ export function refineDocument(generated: unknown): unknown {
   // Problem answers are alike across operations: each is a component, named by its codes
   // (RateLimited, UnavailableOrBusy), that operations refer to.
   const responseComponents: Record<string, Json> = {};
-  const shared = (response: Json): Json => {
-    const name = (response['x-problem-codes'] as ProblemCode[]).map(pascalCase).join('Or');
+  const shared = (operation: DocumentedOperation, status: string, response: Json): Json => {
+    // An operation without a key has no rate limit to advertise: its answers are apart (OpenInternal).
+    const open = takesKey(operation) || PARSER_STATUSES.has(status) ? '' : 'Open';
+    const name = open + (response['x-problem-codes'] as ProblemCode[]).map(pascalCase).join('Or');
     const known = responseComponents[name];
     if (known && JSON.stringify(known) !== JSON.stringify(response)) throw new Error(`two problem answers named ${name} differ`);
     responseComponents[name] = response;
@@ -218,7 +229,7 @@ export function refineDocument(generated: unknown): unknown {
         if (headers.length > 0) {
           response.headers = Object.fromEntries(headers.map((name) => [name, { $ref: `#/components/headers/${name}` }]));
         }
-        if (isProblem) responses[status] = shared(response);
+        if (isProblem) responses[status] = shared(operation, status, response);
       }
     }
   }

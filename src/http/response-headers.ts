@@ -30,6 +30,22 @@ export const RESPONSE_HEADERS = {
     description: 'The scheme to authenticate with: `Bearer`, with `error="invalid_token"` for a key that is unknown, revoked or expired.',
     schema: { type: 'string', examples: ['Bearer'] },
   },
+  ETag: {
+    description: 'A strong entity tag of exactly this representation: send it back as If-None-Match (304 while current) or If-Match (412 once changed).',
+    schema: { type: 'string', examples: ['"3f2a9c1e7b5d"'] },
+  },
+  'RateLimit-Limit': {
+    description: 'Requests allowed in the current window (a minute) for this key, or for this address without a known key.',
+    schema: { type: 'string', pattern: '^[0-9]+$', examples: ['6000'] },
+  },
+  'RateLimit-Remaining': {
+    description: 'Requests left in the current window.',
+    schema: { type: 'string', pattern: '^[0-9]+$', examples: ['5999'] },
+  },
+  'RateLimit-Reset': {
+    description: 'Seconds until the current window ends.',
+    schema: { type: 'string', pattern: '^[0-9]+$', examples: ['42'] },
+  },
   'Content-Security-Policy': {
     description: 'What the printable page may load and run: its own stylesheet, nothing else.',
     schema: { type: 'string' },
@@ -62,15 +78,24 @@ export function takesIdempotencyKey(op: Pick<DocumentedOperation, 'parameters'>)
   return (op.parameters ?? []).some((p) => p.in === 'header' && p.name?.toLowerCase() === 'idempotency-key');
 }
 
+/** The operation takes an API key (and so is counted by the rate limits). */
+export function takesKey(op: Pick<DocumentedOperation, 'security'>): boolean {
+  return (op.security ?? []).some((requirement) => 'bearerAuth' in requirement);
+}
+
+/** What Node's HTTP parser answers before fastify, with no header but X-Request-Id (src/http/errors.ts). */
+export const PARSER_STATUSES = new Set(['408', '431']);
+
 /** Which answers carry which headers, whatever the route. */
 export const HEADER_RULES: { header: ResponseHeader; applies: (op: DocumentedOperation, status: string) => boolean }[] = [
   { header: 'X-Request-Id', applies: () => true },
   { header: 'Idempotency-Replayed', applies: (op, status) => status.startsWith('2') && takesIdempotencyKey(op) },
   { header: 'Retry-After', applies: (_op, status) => status === '429' || status === '503' },
   { header: 'WWW-Authenticate', applies: (_op, status) => status === '401' },
+  // Counted before the key is known (per address) and after (per key), when the limits are
+  // on: every answer of an operation that takes a key but what Node's parser refuses first.
+  ...(['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] as const).map((header) => ({
+    header,
+    applies: (op: DocumentedOperation, status: string) => takesKey(op) && !PARSER_STATUSES.has(status),
+  })),
 ];
-
-/** The operation takes an API key (and so is counted by the rate limits). */
-export function takesKey(op: Pick<DocumentedOperation, 'security'>): boolean {
-  return (op.security ?? []).some((requirement) => 'bearerAuth' in requirement);
-}

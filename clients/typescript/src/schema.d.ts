@@ -38,6 +38,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/notices.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An estate's public notice board as JSON, no key needed
+         * @description Certified claims waiting out their notice window (or an objection), by activity; names and card numbers masked.
+         */
+        get: operations["getPublicNotices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An estate's public notice board as a printable A4 page, no key needed
+         * @description For the physical notice board (公示栏): the same board as the JSON, in Chinese, names and card numbers masked, with a QR code to this page online (PUBLIC_BASE_URL, or the address the request came to).
+         */
+        get: operations["getPublicNoticesPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts": {
         parameters: {
             query?: never;
@@ -71,7 +111,9 @@ export interface paths {
         };
         /**
          * An account with its balance, held and available points
-         * @description Roles: admin, auditor, issuer, cashier.
+         * @description Answers with a strong ETag that changes with anything the account shows, its balance included; send it back as If-None-Match to get 304 while it is current, or as If-Match to update only that version.
+         *
+         *     Roles: admin, auditor, issuer, cashier.
          */
         get: operations["getAccount"];
         put?: never;
@@ -119,7 +161,7 @@ export interface paths {
         };
         /**
          * The earning categories and their issuance accounts
-         * @description Roles: admin, auditor, issuer, cashier.
+         * @description Roles: admin, auditor, issuer, cashier, organiser, certifier, app.
          */
         get: operations["listCategories"];
         put?: never;
@@ -562,6 +604,196 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open an activity whose participants earn points once certified and past public notice
+         * @description The category must be one whose earnings are "certified". An organiser key opens activities in its estates or categories.
+         *
+         *     Roles: admin, organiser.
+         */
+        post: operations["createActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/activities/{activityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An activity with its claims, their states, decisions, objections and history
+         * @description Roles: admin, auditor, organiser, certifier.
+         */
+        get: operations["getActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/activities/{activityId}/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit the activity's participants: one claim per member, all or nothing
+         * @description Roles: admin, organiser.
+         */
+        post: operations["submitClaims"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/activities/{activityId}/certifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One certifier approves or rejects some or all of the claims, with a reason
+         * @description A claim needs the activity's certifiersRequired distinct approvals to go on public notice; one rejection rejects it. A key decides a claim once (409 already_certified); nobody certifies a claim paying themselves or an activity they organised (403 conflict_of_interest).
+         *
+         *     Roles: certifier.
+         */
+        post: operations["certifyClaims"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/activities/{activityId}/postings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post the activity's claims on notice now, before their window ends, with a recorded reason
+         * @description Claims under an open objection do not post. Issuance budgets apply (422 budget_exceeded, nothing posted).
+         *
+         *     Roles: admin.
+         */
+        post: operations["postActivityEarly"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{claimId}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Object to a claim on public notice, for the member the app acts for
+         * @description The claim is suspended until an organiser or certifier decides. After the notice deadline: 422 notice_closed.
+         *
+         *     Roles: admin, app.
+         */
+        post: operations["createObjection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/objections/{objectionId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Uphold an objection (the claim is dropped) or dismiss it (the claim may post)
+         * @description Roles: admin, organiser, certifier.
+         */
+        post: operations["decideObjection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/issuance-budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set what a category may issue in an estate in a month (积分总额控制)
+         * @description Certified batches are charged to every budget they fall under ("*" matches any category or estate); a batch that would exceed one is held back whole and reported on its activity. Setting a budget again changes its limit, never below what is issued.
+         *
+         *     Roles: admin.
+         */
+        post: operations["setIssuanceBudget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/certification-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recompute the certification history's hash chain
+         * @description Roles: admin, auditor.
+         */
+        get: operations["verifyCertificationEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -601,10 +833,10 @@ export interface components {
             [key: string]: string | number | boolean | null;
         };
         /**
-         * @description The stable code of a problem; each has one HTTP status: `validation_failed` 400, `unauthorized` 401, `forbidden` 403, `not_found` 404, `request_timeout` 408, `conflict` 409, `idempotency_key_in_flight` 409, `hold_not_pending` 409, `payload_too_large` 413, `uri_too_long` 414, `unsupported_media_type` 415, `insufficient_funds` 422, `account_not_active` 422, `idempotency_key_reused` 422, `reversal_exceeds_original` 422, `rate_limited` 429, `headers_too_large` 431, `internal` 500, `unavailable` 503, `busy` 503. Each operation lists the codes it can answer in `x-problem-codes`.
+         * @description The stable code of a problem; each has one HTTP status: `validation_failed` 400, `unauthorized` 401, `forbidden` 403, `not_found` 404, `request_timeout` 408, `conflict` 409, `idempotency_key_in_flight` 409, `hold_not_pending` 409, `precondition_failed` 412, `payload_too_large` 413, `uri_too_long` 414, `unsupported_media_type` 415, `insufficient_funds` 422, `account_not_active` 422, `idempotency_key_reused` 422, `reversal_exceeds_original` 422, `certified_category` 422, `already_certified` 409, `conflict_of_interest` 403, `claim_not_open` 409, `notice_closed` 422, `objection_decided` 409, `claim_already_posted` 409, `budget_exceeded` 422, `rate_limited` 429, `headers_too_large` 431, `internal` 500, `unavailable` 503, `busy` 503. Each operation lists the codes it can answer in `x-problem-codes`.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "request_timeout" | "conflict" | "idempotency_key_in_flight" | "hold_not_pending" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "insufficient_funds" | "account_not_active" | "idempotency_key_reused" | "reversal_exceeds_original" | "rate_limited" | "headers_too_large" | "internal" | "unavailable" | "busy";
+        ProblemCode: "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "request_timeout" | "conflict" | "idempotency_key_in_flight" | "hold_not_pending" | "precondition_failed" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "insufficient_funds" | "account_not_active" | "idempotency_key_reused" | "reversal_exceeds_original" | "certified_category" | "already_certified" | "conflict_of_interest" | "claim_not_open" | "notice_closed" | "objection_decided" | "claim_already_posted" | "budget_exceeded" | "rate_limited" | "headers_too_large" | "internal" | "unavailable" | "busy";
         /**
          * @description RFC 9457 problem details, with a stable `code`.
          * @example {
@@ -634,15 +866,51 @@ export interface components {
                 message: string;
             }[];
         };
+        /** @example public_labour */
+        CategoryCode: string;
         /**
-         * @description admin: everything. issuer (community apps): member accounts, earnings and their reversals, gifts, reading members. cashier (a supermarket terminal): redemptions and holds into its own merchant accounts and reversals of those sales, member look-up by code. auditor: read everything, write nothing.
+         * @description direct: an issuer credits points at once (POST /v1/earnings). certified: points come from activities whose claims certifiers confirm and the public notice lets pass (POST /v1/activities); an issuer's direct earning is refused (an admin's is not).
          * @enum {string}
          */
-        Role: "admin" | "issuer" | "cashier" | "auditor";
+        EarningPath: "direct" | "certified";
+        CreateCategory: {
+            code: components["schemas"]["CategoryCode"];
+            name: string;
+            /** @default direct */
+            earnings: components["schemas"]["EarningPath"];
+            /**
+             * @description How long certified claims hang on public notice, in days; fractions allowed (0.001 is 86.4 seconds, for a rehearsal).
+             * @default 3
+             */
+            noticeDays: number;
+        };
+        /** @description An earning category and the system account its points are issued from. */
+        Category: {
+            code: components["schemas"]["CategoryCode"];
+            name: string;
+            issuanceAccountId: components["schemas"]["AccountId"];
+            createdAt: components["schemas"]["TimestampOut"];
+            earnings: components["schemas"]["EarningPath"];
+            noticeDays: number;
+        };
+        /** @description Every earning category. */
+        CategoryList: {
+            data: components["schemas"]["Category"][];
+        };
+        /**
+         * @description admin: everything. issuer (community apps): member accounts, earnings and their reversals, gifts, reading members. cashier (a supermarket terminal): redemptions and holds into its own merchant accounts and reversals of those sales, member look-up by code. auditor: read everything, write nothing. organiser (a self-management committee, a team leader): opens activities and submits their claims in its estates or categories. certifier (a committee member): certifies claims in its estates. app (a community app): files objections for the member it names.
+         * @enum {string}
+         */
+        Role: "admin" | "issuer" | "cashier" | "auditor" | "organiser" | "certifier" | "app";
+        /** @example lanhu-3 */
+        EstateCode: string;
         ApiKeyId: string;
         /** @description A key for a supermarket terminal: it charges into these merchant accounts only. */
         CreateCashierApiKey: {
             name: string;
+            /** @description The member who holds the key: they never certify a claim paying themselves, or an activity they organised. */
+            memberAccountId?: components["schemas"]["AccountId"];
+            expiresAt?: components["schemas"]["Timestamp"];
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -650,20 +918,51 @@ export interface components {
             role: "cashier";
             /** @description The supermarkets (merchant accounts) this cashier charges for. */
             merchantAccountIds: components["schemas"]["AccountId"][];
-            expiresAt?: components["schemas"]["Timestamp"];
         };
-        /** @description A key of an admin, an issuer (a community app) or an auditor. */
-        CreateStaffApiKey: {
+        /** @description An organiser's key: bound to estates, categories, or both (at least one of them). */
+        CreateOrganiserApiKey: {
             name: string;
+            /** @description The member who holds the key: they never certify a claim paying themselves, or an activity they organised. */
+            memberAccountId?: components["schemas"]["AccountId"];
+            expiresAt?: components["schemas"]["Timestamp"];
             /**
-             * @description Any role but cashier: see Role. (enum property replaced by openapi-typescript)
+             * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            role: "admin" | "issuer" | "auditor";
+            role: "organiser";
+            /** @description The estates it organises in (this, categoryCodes, or both). */
+            estates?: components["schemas"]["EstateCode"][];
+            /** @description The categories it organises in any estate (this, estates, or both). */
+            categoryCodes?: components["schemas"]["CategoryCode"][];
+        };
+        /** @description A certifier's key, bound to estates. */
+        CreateCertifierApiKey: {
+            name: string;
+            /** @description The member who holds the key: they never certify a claim paying themselves, or an activity they organised. */
+            memberAccountId?: components["schemas"]["AccountId"];
             expiresAt?: components["schemas"]["Timestamp"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            role: "certifier";
+            /** @description The estates whose claims it certifies. */
+            estates: components["schemas"]["EstateCode"][];
+        };
+        /** @description A key of an admin, an issuer, an auditor or an app: bound to nothing. */
+        CreateStaffApiKey: {
+            name: string;
+            /** @description The member who holds the key: they never certify a claim paying themselves, or an activity they organised. */
+            memberAccountId?: components["schemas"]["AccountId"];
+            expiresAt?: components["schemas"]["Timestamp"];
+            /**
+             * @description A role whose keys are bound to nothing: see Role. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            role: "admin" | "issuer" | "auditor" | "app";
         };
         /**
-         * @description A new key: a cashier names its supermarkets, any other role none.
+         * @description A new key: what it is bound to depends on its role.
          * @example {
          *       "name": "Supermarket till 1",
          *       "role": "cashier",
@@ -672,11 +971,12 @@ export interface components {
          *       ]
          *     }
          */
-        CreateApiKey: components["schemas"]["CreateCashierApiKey"] | components["schemas"]["CreateStaffApiKey"];
-        /** @description A cashier key and the supermarkets it charges for. */
+        CreateApiKey: components["schemas"]["CreateCashierApiKey"] | components["schemas"]["CreateOrganiserApiKey"] | components["schemas"]["CreateCertifierApiKey"] | components["schemas"]["CreateStaffApiKey"];
+        /** @description An API key without its secret: a cashier key and the supermarkets it charges for. */
         CashierApiKey: {
             id: components["schemas"]["ApiKeyId"];
             name: string;
+            memberAccountId: components["schemas"]["AccountId"] | null;
             expiresAt: components["schemas"]["TimestampOut"] | null;
             revokedAt: components["schemas"]["TimestampOut"] | null;
             createdAt: components["schemas"]["TimestampOut"];
@@ -686,21 +986,67 @@ export interface components {
              */
             role: "cashier";
             merchantAccountIds: components["schemas"]["AccountId"][];
+            /** @description Always empty for this role. */
+            estates: string[];
+            /** @description Always empty for this role. */
+            categoryCodes: string[];
         };
-        /** @description An admin, issuer or auditor key. */
-        StaffApiKey: {
+        /** @description An API key without its secret: an organiser key and the estates and categories it organises in. */
+        OrganiserApiKey: {
             id: components["schemas"]["ApiKeyId"];
             name: string;
+            memberAccountId: components["schemas"]["AccountId"] | null;
             expiresAt: components["schemas"]["TimestampOut"] | null;
             revokedAt: components["schemas"]["TimestampOut"] | null;
             createdAt: components["schemas"]["TimestampOut"];
             /**
-             * @description Any role but cashier: see Role. (enum property replaced by openapi-typescript)
+             * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            role: "admin" | "issuer" | "auditor";
-            /** @description Always empty: only a cashier acts for supermarkets. */
-            merchantAccountIds: components["schemas"]["AccountId"][];
+            role: "organiser";
+            /** @description Always empty for this role. */
+            merchantAccountIds: string[];
+            estates: string[];
+            categoryCodes: string[];
+        };
+        /** @description An API key without its secret: a certifier key and the estates it certifies in. */
+        CertifierApiKey: {
+            id: components["schemas"]["ApiKeyId"];
+            name: string;
+            memberAccountId: components["schemas"]["AccountId"] | null;
+            expiresAt: components["schemas"]["TimestampOut"] | null;
+            revokedAt: components["schemas"]["TimestampOut"] | null;
+            createdAt: components["schemas"]["TimestampOut"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            role: "certifier";
+            /** @description Always empty for this role. */
+            merchantAccountIds: string[];
+            estates: string[];
+            /** @description Always empty for this role. */
+            categoryCodes: string[];
+        };
+        /** @description An API key without its secret: an admin, issuer, auditor or app key. */
+        StaffApiKey: {
+            id: components["schemas"]["ApiKeyId"];
+            name: string;
+            memberAccountId: components["schemas"]["AccountId"] | null;
+            expiresAt: components["schemas"]["TimestampOut"] | null;
+            revokedAt: components["schemas"]["TimestampOut"] | null;
+            createdAt: components["schemas"]["TimestampOut"];
+            /**
+             * @description A role whose keys are bound to nothing: see Role. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            role: "admin" | "issuer" | "auditor" | "app";
+            /** @description Always empty for this role. */
+            merchantAccountIds: string[];
+            /** @description Always empty for this role. */
+            estates: string[];
+            /** @description Always empty for this role. */
+            categoryCodes: string[];
         };
         /**
          * @description An API key, without its secret.
@@ -711,16 +1057,20 @@ export interface components {
          *       "merchantAccountIds": [
          *         "acct_01KB0Z8Y3Q4W5E6R7T8Y9V0J1Q"
          *       ],
+         *       "estates": [],
+         *       "categoryCodes": [],
+         *       "memberAccountId": null,
          *       "expiresAt": null,
          *       "revokedAt": null,
          *       "createdAt": "2026-11-27T08:30:00.000Z"
          *     }
          */
-        ApiKey: components["schemas"]["CashierApiKey"] | components["schemas"]["StaffApiKey"];
-        /** @description A new cashier key with its secret. */
+        ApiKey: components["schemas"]["CashierApiKey"] | components["schemas"]["OrganiserApiKey"] | components["schemas"]["CertifierApiKey"] | components["schemas"]["StaffApiKey"];
+        /** @description A new API key with its secret: a cashier key and the supermarkets it charges for. */
         CreatedCashierApiKey: {
             id: components["schemas"]["ApiKeyId"];
             name: string;
+            memberAccountId: components["schemas"]["AccountId"] | null;
             expiresAt: components["schemas"]["TimestampOut"] | null;
             revokedAt: components["schemas"]["TimestampOut"] | null;
             createdAt: components["schemas"]["TimestampOut"];
@@ -730,23 +1080,73 @@ export interface components {
              */
             role: "cashier";
             merchantAccountIds: components["schemas"]["AccountId"][];
+            /** @description Always empty for this role. */
+            estates: string[];
+            /** @description Always empty for this role. */
+            categoryCodes: string[];
             /** @description The secret, shown this once: send it as Authorization: Bearer <key>. null in a replay (Idempotency-Replayed: true): the secret is never stored, so it cannot be shown again. */
             key: string | null;
         };
-        /** @description A new admin, issuer or auditor key with its secret. */
-        CreatedStaffApiKey: {
+        /** @description A new API key with its secret: an organiser key and the estates and categories it organises in. */
+        CreatedOrganiserApiKey: {
             id: components["schemas"]["ApiKeyId"];
             name: string;
+            memberAccountId: components["schemas"]["AccountId"] | null;
             expiresAt: components["schemas"]["TimestampOut"] | null;
             revokedAt: components["schemas"]["TimestampOut"] | null;
             createdAt: components["schemas"]["TimestampOut"];
             /**
-             * @description Any role but cashier: see Role. (enum property replaced by openapi-typescript)
+             * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
-            role: "admin" | "issuer" | "auditor";
-            /** @description Always empty: only a cashier acts for supermarkets. */
-            merchantAccountIds: components["schemas"]["AccountId"][];
+            role: "organiser";
+            /** @description Always empty for this role. */
+            merchantAccountIds: string[];
+            estates: string[];
+            categoryCodes: string[];
+            /** @description The secret, shown this once: send it as Authorization: Bearer <key>. null in a replay (Idempotency-Replayed: true): the secret is never stored, so it cannot be shown again. */
+            key: string | null;
+        };
+        /** @description A new API key with its secret: a certifier key and the estates it certifies in. */
+        CreatedCertifierApiKey: {
+            id: components["schemas"]["ApiKeyId"];
+            name: string;
+            memberAccountId: components["schemas"]["AccountId"] | null;
+            expiresAt: components["schemas"]["TimestampOut"] | null;
+            revokedAt: components["schemas"]["TimestampOut"] | null;
+            createdAt: components["schemas"]["TimestampOut"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            role: "certifier";
+            /** @description Always empty for this role. */
+            merchantAccountIds: string[];
+            estates: string[];
+            /** @description Always empty for this role. */
+            categoryCodes: string[];
+            /** @description The secret, shown this once: send it as Authorization: Bearer <key>. null in a replay (Idempotency-Replayed: true): the secret is never stored, so it cannot be shown again. */
+            key: string | null;
+        };
+        /** @description A new API key with its secret: an admin, issuer, auditor or app key. */
+        CreatedStaffApiKey: {
+            id: components["schemas"]["ApiKeyId"];
+            name: string;
+            memberAccountId: components["schemas"]["AccountId"] | null;
+            expiresAt: components["schemas"]["TimestampOut"] | null;
+            revokedAt: components["schemas"]["TimestampOut"] | null;
+            createdAt: components["schemas"]["TimestampOut"];
+            /**
+             * @description A role whose keys are bound to nothing: see Role. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            role: "admin" | "issuer" | "auditor" | "app";
+            /** @description Always empty for this role. */
+            merchantAccountIds: string[];
+            /** @description Always empty for this role. */
+            estates: string[];
+            /** @description Always empty for this role. */
+            categoryCodes: string[];
             /** @description The secret, shown this once: send it as Authorization: Bearer <key>. null in a replay (Idempotency-Replayed: true): the secret is never stored, so it cannot be shown again. */
             key: string | null;
         };
@@ -759,13 +1159,16 @@ export interface components {
          *       "merchantAccountIds": [
          *         "acct_01KB0Z8Y3Q4W5E6R7T8Y9V0J1Q"
          *       ],
+         *       "estates": [],
+         *       "categoryCodes": [],
+         *       "memberAccountId": null,
          *       "expiresAt": null,
          *       "revokedAt": null,
          *       "createdAt": "2026-11-27T08:30:00.000Z",
          *       "key": "tbk_4f9a1c2e7b3d8e6f0a5c9b2d7e1f3a8c4b6d0e2f9a7c5b3d1e8f6a4c2b0d9e7f"
          *     }
          */
-        CreatedApiKey: components["schemas"]["CreatedCashierApiKey"] | components["schemas"]["CreatedStaffApiKey"];
+        CreatedApiKey: components["schemas"]["CreatedCashierApiKey"] | components["schemas"]["CreatedOrganiserApiKey"] | components["schemas"]["CreatedCertifierApiKey"] | components["schemas"]["CreatedStaffApiKey"];
         /** @description A page of API keys, newest first, without their secrets, and the cursor of the next page. */
         ApiKeyPage: {
             data: components["schemas"]["ApiKey"][];
@@ -890,23 +1293,6 @@ export interface components {
             fromSeq: string;
             firstBadTransactionId: string | null;
             firstBadSeq: string | null;
-        };
-        /** @example public_labour */
-        CategoryCode: string;
-        CreateCategory: {
-            code: components["schemas"]["CategoryCode"];
-            name: string;
-        };
-        /** @description An earning category and the system account its points are issued from. */
-        Category: {
-            code: components["schemas"]["CategoryCode"];
-            name: string;
-            issuanceAccountId: components["schemas"]["AccountId"];
-            createdAt: components["schemas"]["TimestampOut"];
-        };
-        /** @description Every earning category. */
-        CategoryList: {
-            data: components["schemas"]["Category"][];
         };
         /** @enum {string} */
         TransactionKind: "earning" | "redemption" | "transfer" | "reversal" | "adjustment";
@@ -1236,12 +1622,205 @@ export interface components {
             capturedAmount: components["schemas"]["Money"] | null;
             transactionId: components["schemas"]["TransactionId"] | null;
         };
+        ActivityId: string;
+        ClaimId: string;
+        ObjectionId: string;
+        /** @example 2.5 */
+        Hours: string;
+        PointsRule: {
+            /**
+             * @description Fixed points per participant, or points per hour.
+             * @enum {string}
+             */
+            per: "participant" | "hour";
+            /** @description Points per participant, or per hour. */
+            amount: components["schemas"]["Amount"];
+            /** @description For per: "hour" only: the most one person earns from the activity. */
+            capPerPerson?: components["schemas"]["Amount"];
+        };
+        CreateActivity: {
+            title: string;
+            /** @description A category whose earnings are "certified". */
+            category: components["schemas"]["CategoryCode"];
+            estate: components["schemas"]["EstateCode"];
+            startsAt: components["schemas"]["Timestamp"];
+            endsAt: components["schemas"]["Timestamp"];
+            place: string;
+            points: components["schemas"]["PointsRule"];
+            plannedParticipants: number;
+            /**
+             * @description N: distinct certifiers each claim needs.
+             * @default 2
+             */
+            certifiersRequired: number;
+        };
+        NewClaim: {
+            memberAccountId: components["schemas"]["AccountId"];
+            /** @description For an hourly activity (required there). */
+            hours?: components["schemas"]["Hours"];
+            /** @description For a fixed activity: fewer points than the rule gives, if so; the rule's by default. */
+            points?: components["schemas"]["Amount"];
+            note?: string;
+            /** @description A photo hash, a sign-in record id. */
+            evidence?: string;
+        };
+        SubmitClaims: {
+            claims: components["schemas"]["NewClaim"][];
+        };
+        Certification: {
+            /** @description Absent: every claim still waiting for certifiers. */
+            claimIds?: components["schemas"]["ClaimId"][];
+            /** @enum {string} */
+            decision: "approve" | "reject";
+            reason: string;
+        };
+        CreateObjection: {
+            /** @description The resident objecting, for whom the app acts. */
+            memberAccountId: components["schemas"]["AccountId"];
+            reason: string;
+        };
+        ObjectionDecision: {
+            /**
+             * @description uphold: the claim is dropped; dismiss: it may post.
+             * @enum {string}
+             */
+            decision: "uphold" | "dismiss";
+            reason: string;
+        };
+        EarlyPosting: {
+            reason: string;
+        };
+        SetIssuanceBudget: {
+            /** @description A category code, or "*" for every category. */
+            category: string;
+            /** @description An estate, or "*" for every estate. */
+            estate: string;
+            /** @description The activities' month (of startsAt, in DISPLAY_TIME_ZONE). */
+            month: string;
+            limit: components["schemas"]["Amount"];
+        };
+        /** @description How many points a category may issue in an estate in a month, and how many it has. */
+        IssuanceBudget: {
+            category: string;
+            estate: string;
+            month: string;
+            limit: components["schemas"]["Money"];
+            issued: components["schemas"]["Money"];
+        };
+        /** @description A resident's objection to a claim on public notice, and its decision. */
+        Objection: {
+            id: components["schemas"]["ObjectionId"];
+            claimId: components["schemas"]["ClaimId"];
+            objectorAccountId: components["schemas"]["AccountId"];
+            objectorKeyId: string | null;
+            reason: string;
+            /** @enum {string} */
+            state: "open" | "upheld" | "dismissed";
+            createdAt: components["schemas"]["TimestampOut"];
+            decidedByKeyId: string | null;
+            decisionReason: string | null;
+            decidedAt: components["schemas"]["TimestampOut"] | null;
+        };
+        /** @description A certified activity with its claims, their certifications and objections, and its history. */
+        Activity: {
+            id: components["schemas"]["ActivityId"];
+            title: string;
+            category: string;
+            estate: string;
+            startsAt: components["schemas"]["TimestampOut"];
+            endsAt: components["schemas"]["TimestampOut"];
+            place: string;
+            points: {
+                /** @enum {string} */
+                per: "participant" | "hour";
+                amount: components["schemas"]["Money"];
+                capPerPerson: components["schemas"]["Money"] | null;
+            };
+            plannedParticipants: number;
+            certifiersRequired: number;
+            organiserKeyId: string | null;
+            /** @description Why its due claims are held back (an issuance budget), or null. */
+            heldReason: string | null;
+            createdAt: components["schemas"]["TimestampOut"];
+            claims: {
+                id: components["schemas"]["ClaimId"];
+                memberAccountId: components["schemas"]["AccountId"];
+                hours: string | null;
+                points: components["schemas"]["Money"];
+                note: string | null;
+                evidence: string | null;
+                /** @enum {string} */
+                state: "submitted" | "rejected" | "on_notice" | "objected" | "dropped" | "posted";
+                approvals: number;
+                certifiedAt: components["schemas"]["TimestampOut"] | null;
+                noticeEndsAt: components["schemas"]["TimestampOut"] | null;
+                transactionId: components["schemas"]["TransactionId"] | null;
+            }[];
+            certifications: {
+                claimId: components["schemas"]["ClaimId"];
+                certifierKeyId: string;
+                /** @enum {string} */
+                decision: "approve" | "reject";
+                reason: string;
+                decidedAt: components["schemas"]["TimestampOut"];
+            }[];
+            objections: components["schemas"]["Objection"][];
+            /** @description Every state change, oldest first: a part of the hash-chained certification history. */
+            history: {
+                seq: string;
+                claimId: components["schemas"]["ClaimId"] | null;
+                state: string;
+                actorKeyId: string | null;
+                actorAccountId: string | null;
+                reason: string | null;
+                at: components["schemas"]["TimestampOut"];
+                hash: string;
+            }[];
+        };
+        /** @description The hash-chained certification history recomputed. */
+        CertificationChainCheck: {
+            ok: boolean;
+            checkedEvents: number;
+            headSeq: string;
+            headHash: string;
+            firstBadSeq?: string;
+        };
+        /** @description What hangs on an estate's public notice board (公示), names and card numbers masked. */
+        NoticeBoard: {
+            estate: string;
+            generatedAt: components["schemas"]["TimestampOut"];
+            activities: {
+                activityId: components["schemas"]["ActivityId"];
+                title: string;
+                category: string;
+                estate: string;
+                startsAt: components["schemas"]["TimestampOut"];
+                endsAt: components["schemas"]["TimestampOut"];
+                place: string;
+                certifiers: string[];
+                noticeEndsAt: components["schemas"]["TimestampOut"];
+                claims: {
+                    /** @description What a community app names to object to this line. */
+                    claimId: components["schemas"]["ClaimId"];
+                    member: {
+                        /** @description Masked: 王*芳. */
+                        name: string;
+                        /** @description Masked: R-**01. */
+                        code: string;
+                    };
+                    points: components["schemas"]["Money"];
+                }[];
+            }[];
+        };
     };
     responses: {
-        /** @description `account_not_active`: The account is frozen or closed. `idempotency_key_reused`: This Idempotency-Key was used with another request. */
-        AccountNotActiveOrIdempotencyKeyReused: {
+        /** @description `account_not_active`: The account is frozen or closed. `idempotency_key_reused`: This Idempotency-Key was used with another request. `certified_category`: Points of this category are earned through certified activities. */
+        AccountNotActiveOrIdempotencyKeyReusedOrCertifiedCategory: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -1252,6 +1831,9 @@ export interface components {
         Conflict: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -1262,6 +1844,9 @@ export interface components {
         ConflictOrIdempotencyKeyInFlight: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -1272,6 +1857,22 @@ export interface components {
         ConflictOrIdempotencyKeyInFlightOrHoldNotPending: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `conflict`: The request conflicts with the current state. `idempotency_key_in_flight`: A request with this Idempotency-Key is still running. `hold_not_pending`: The hold is no longer pending. `already_certified`: This certifier has already decided this claim. `claim_not_open`: The claim is not in a state that allows this. `objection_decided`: The objection is already decided. `claim_already_posted`: The claim is already posted. */
+        ConflictOrIdempotencyKeyInFlightOrHoldNotPendingOrAlreadyCertifiedOrClaimNotOpenOrObjectionDecidedOrClaimAlreadyPosted: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -1282,6 +1883,22 @@ export interface components {
         Forbidden: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `forbidden`: This key may not do that. `conflict_of_interest`: Nobody certifies their own points or their own activity. */
+        ForbiddenOrConflictOfInterest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -1302,6 +1919,9 @@ export interface components {
         IdempotencyKeyInFlightOrHoldNotPending: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -1312,6 +1932,9 @@ export interface components {
         IdempotencyKeyReused: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -1322,6 +1945,9 @@ export interface components {
         InsufficientFundsOrAccountNotActiveOrIdempotencyKeyReused: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -1332,6 +1958,22 @@ export interface components {
         InsufficientFundsOrAccountNotActiveOrIdempotencyKeyReusedOrReversalExceedsOriginal: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `insufficient_funds`: Not enough available points. `account_not_active`: The account is frozen or closed. `idempotency_key_reused`: This Idempotency-Key was used with another request. `reversal_exceeds_original`: The reversals would exceed the original transaction. `certified_category`: Points of this category are earned through certified activities. `notice_closed`: The public notice window has ended. `budget_exceeded`: The batch would exceed an issuance budget. */
+        InsufficientFundsOrAccountNotActiveOrIdempotencyKeyReusedOrReversalExceedsOriginalOrCertifiedCategoryOrNoticeClosedOrBudgetExceeded: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -1342,6 +1984,9 @@ export interface components {
         Internal: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -1350,6 +1995,40 @@ export interface components {
         };
         /** @description `not_found`: Not found. */
         NotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `internal`: Internal error. */
+        OpenInternal: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `unavailable`: The database is not available. */
+        OpenUnavailable: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `validation_failed`: The request is not valid. */
+        OpenValidationFailed: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
@@ -1362,6 +2041,22 @@ export interface components {
         PayloadTooLarge: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `precondition_failed`: The resource has changed since it was read. */
+        PreconditionFailed: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -1373,6 +2068,9 @@ export interface components {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 "Retry-After": components["headers"]["Retry-After"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -1394,17 +2092,9 @@ export interface components {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description `unavailable`: The database is not available. */
-        Unavailable: {
-            headers: {
-                "X-Request-Id": components["headers"]["X-Request-Id"];
-                "Retry-After": components["headers"]["Retry-After"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -1416,6 +2106,9 @@ export interface components {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 "Retry-After": components["headers"]["Retry-After"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -1426,6 +2119,9 @@ export interface components {
         UnsupportedMediaType: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -1436,6 +2132,9 @@ export interface components {
         UriTooLong: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -1446,6 +2145,9 @@ export interface components {
         ValidationFailed: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                 [name: string]: unknown;
             };
             content: {
@@ -1464,6 +2166,14 @@ export interface components {
         "Retry-After": string;
         /** @description The scheme to authenticate with: `Bearer`, with `error="invalid_token"` for a key that is unknown, revoked or expired. */
         "WWW-Authenticate": string;
+        /** @description A strong entity tag of exactly this representation: send it back as If-None-Match (304 while current) or If-Match (412 once changed). */
+        ETag: string;
+        /** @description Requests allowed in the current window (a minute) for this key, or for this address without a known key. */
+        "RateLimit-Limit": string;
+        /** @description Requests left in the current window. */
+        "RateLimit-Remaining": string;
+        /** @description Seconds until the current window ends. */
+        "RateLimit-Reset": string;
         /** @description What the printable page may load and run: its own stylesheet, nothing else. */
         "Content-Security-Policy": string;
         /** @description A download: the file name to save it under. */
@@ -1494,7 +2204,7 @@ export interface operations {
             };
             408: components["responses"]["RequestTimeout"];
             431: components["responses"]["HeadersTooLarge"];
-            500: components["responses"]["Internal"];
+            500: components["responses"]["OpenInternal"];
         };
     };
     readiness: {
@@ -1518,8 +2228,62 @@ export interface operations {
             };
             408: components["responses"]["RequestTimeout"];
             431: components["responses"]["HeadersTooLarge"];
-            500: components["responses"]["Internal"];
-            503: components["responses"]["Unavailable"];
+            500: components["responses"]["OpenInternal"];
+            503: components["responses"]["OpenUnavailable"];
+        };
+    };
+    getPublicNotices: {
+        parameters: {
+            query: {
+                estate: components["schemas"]["EstateCode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: what hangs on an estate's public notice board (公示), names and card numbers masked. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeBoard"];
+                };
+            };
+            400: components["responses"]["OpenValidationFailed"];
+            408: components["responses"]["RequestTimeout"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["OpenInternal"];
+        };
+    };
+    getPublicNoticesPage: {
+        parameters: {
+            query: {
+                estate: components["schemas"]["EstateCode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["OpenValidationFailed"];
+            408: components["responses"]["RequestTimeout"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["OpenInternal"];
         };
     };
     listAccounts: {
@@ -1541,6 +2305,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1578,6 +2345,9 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1601,7 +2371,10 @@ export interface operations {
     getAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy the client holds: 304 without a body while it is current. */
+                "if-none-match"?: string;
+            };
             path: {
                 accountId: components["schemas"]["AccountId"];
             };
@@ -1613,11 +2386,27 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Account"];
                 };
+            };
+            /** @description Not modified: the ETag in If-None-Match is current */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["ValidationFailed"];
             401: components["responses"]["Unauthorized"];
@@ -1634,7 +2423,10 @@ export interface operations {
     updateAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the account as the client last read it: the update applies only if the account still shows exactly that (balance included), else 412 precondition_failed. Without it, the update is unconditional. */
+                "if-match"?: string;
+            };
             path: {
                 accountId: components["schemas"]["AccountId"];
             };
@@ -1650,6 +2442,10 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1662,6 +2458,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -1688,6 +2485,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1719,6 +2519,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1755,6 +2558,9 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1796,6 +2602,9 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1810,7 +2619,7 @@ export interface operations {
             409: components["responses"]["ConflictOrIdempotencyKeyInFlight"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["AccountNotActiveOrIdempotencyKeyReused"];
+            422: components["responses"]["AccountNotActiveOrIdempotencyKeyReusedOrCertifiedCategory"];
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
@@ -1838,6 +2647,9 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1852,7 +2664,7 @@ export interface operations {
             409: components["responses"]["ConflictOrIdempotencyKeyInFlight"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["AccountNotActiveOrIdempotencyKeyReused"];
+            422: components["responses"]["AccountNotActiveOrIdempotencyKeyReusedOrCertifiedCategory"];
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
@@ -1880,6 +2692,9 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1922,6 +2737,9 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1964,6 +2782,9 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2000,6 +2821,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2041,6 +2865,9 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2082,6 +2909,9 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2124,6 +2954,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2162,6 +2995,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Content-Disposition": components["headers"]["Content-Disposition"];
                     [name: string]: unknown;
                 };
@@ -2201,6 +3037,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
                     [name: string]: unknown;
                 };
@@ -2239,6 +3078,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Content-Disposition": components["headers"]["Content-Disposition"];
                     [name: string]: unknown;
                 };
@@ -2274,6 +3116,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2305,6 +3150,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2338,6 +3186,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2370,6 +3221,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2407,6 +3261,9 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2442,6 +3299,9 @@ export interface operations {
             204: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2478,6 +3338,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2516,6 +3379,9 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2552,6 +3418,9 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2593,6 +3462,9 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2609,6 +3481,401 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InsufficientFundsOrAccountNotActiveOrIdempotencyKeyReusedOrReversalExceedsOriginal"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["UnavailableOrBusy"];
+        };
+    };
+    createActivity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe key: the same key and body answer the first response again. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateActivity"];
+            };
+        };
+        responses: {
+            /** @description Created: a certified activity with its claims, their certifications and objections, and its history. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["ConflictOrIdempotencyKeyInFlightOrHoldNotPendingOrAlreadyCertifiedOrClaimNotOpenOrObjectionDecidedOrClaimAlreadyPosted"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InsufficientFundsOrAccountNotActiveOrIdempotencyKeyReusedOrReversalExceedsOriginalOrCertifiedCategoryOrNoticeClosedOrBudgetExceeded"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["UnavailableOrBusy"];
+        };
+    };
+    getActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activityId: components["schemas"]["ActivityId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: a certified activity with its claims, their certifications and objections, and its history. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["UnavailableOrBusy"];
+        };
+    };
+    submitClaims: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe key: the same key and body answer the first response again. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                activityId: components["schemas"]["ActivityId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitClaims"];
+            };
+        };
+        responses: {
+            /** @description Created: a certified activity with its claims, their certifications and objections, and its history. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["ConflictOrIdempotencyKeyInFlightOrHoldNotPendingOrAlreadyCertifiedOrClaimNotOpenOrObjectionDecidedOrClaimAlreadyPosted"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InsufficientFundsOrAccountNotActiveOrIdempotencyKeyReusedOrReversalExceedsOriginalOrCertifiedCategoryOrNoticeClosedOrBudgetExceeded"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["UnavailableOrBusy"];
+        };
+    };
+    certifyClaims: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe key: the same key and body answer the first response again. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                activityId: components["schemas"]["ActivityId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Certification"];
+            };
+        };
+        responses: {
+            /** @description OK: a certified activity with its claims, their certifications and objections, and its history. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenOrConflictOfInterest"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["ConflictOrIdempotencyKeyInFlightOrHoldNotPendingOrAlreadyCertifiedOrClaimNotOpenOrObjectionDecidedOrClaimAlreadyPosted"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InsufficientFundsOrAccountNotActiveOrIdempotencyKeyReusedOrReversalExceedsOriginalOrCertifiedCategoryOrNoticeClosedOrBudgetExceeded"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["UnavailableOrBusy"];
+        };
+    };
+    postActivityEarly: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe key: the same key and body answer the first response again. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                activityId: components["schemas"]["ActivityId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EarlyPosting"];
+            };
+        };
+        responses: {
+            /** @description Created: a certified activity with its claims, their certifications and objections, and its history. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["ConflictOrIdempotencyKeyInFlightOrHoldNotPendingOrAlreadyCertifiedOrClaimNotOpenOrObjectionDecidedOrClaimAlreadyPosted"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InsufficientFundsOrAccountNotActiveOrIdempotencyKeyReusedOrReversalExceedsOriginalOrCertifiedCategoryOrNoticeClosedOrBudgetExceeded"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["UnavailableOrBusy"];
+        };
+    };
+    createObjection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe key: the same key and body answer the first response again. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                claimId: components["schemas"]["ClaimId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateObjection"];
+            };
+        };
+        responses: {
+            /** @description Created: a resident's objection to a claim on public notice, and its decision. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Objection"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["ConflictOrIdempotencyKeyInFlightOrHoldNotPendingOrAlreadyCertifiedOrClaimNotOpenOrObjectionDecidedOrClaimAlreadyPosted"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InsufficientFundsOrAccountNotActiveOrIdempotencyKeyReusedOrReversalExceedsOriginalOrCertifiedCategoryOrNoticeClosedOrBudgetExceeded"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["UnavailableOrBusy"];
+        };
+    };
+    decideObjection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe key: the same key and body answer the first response again. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                objectionId: components["schemas"]["ObjectionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionDecision"];
+            };
+        };
+        responses: {
+            /** @description OK: a resident's objection to a claim on public notice, and its decision. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Objection"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["ConflictOrIdempotencyKeyInFlightOrHoldNotPendingOrAlreadyCertifiedOrClaimNotOpenOrObjectionDecidedOrClaimAlreadyPosted"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InsufficientFundsOrAccountNotActiveOrIdempotencyKeyReusedOrReversalExceedsOriginalOrCertifiedCategoryOrNoticeClosedOrBudgetExceeded"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["UnavailableOrBusy"];
+        };
+    };
+    setIssuanceBudget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe key: the same key and body answer the first response again. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetIssuanceBudget"];
+            };
+        };
+        responses: {
+            /** @description OK: how many points a category may issue in an estate in a month, and how many it has. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuanceBudget"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["ConflictOrIdempotencyKeyInFlightOrHoldNotPendingOrAlreadyCertifiedOrClaimNotOpenOrObjectionDecidedOrClaimAlreadyPosted"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InsufficientFundsOrAccountNotActiveOrIdempotencyKeyReusedOrReversalExceedsOriginalOrCertifiedCategoryOrNoticeClosedOrBudgetExceeded"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["UnavailableOrBusy"];
+        };
+    };
+    verifyCertificationEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: the hash-chained certification history recomputed. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificationChainCheck"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
