@@ -5,6 +5,9 @@ import { presentNoticeBoard } from '../http/present-activities.js';
 import { NoticeBoardJson, NoticeQuery } from '../schemas/activities.js';
 import { problems } from '../schemas/common.js';
 
+/** Limited per client address (RATE_LIMIT_PER_ADDRESS_PER_MINUTE), and read from the database. */
+const PUBLIC_PROBLEMS = problems('validation_failed', 'rate_limited', 'unavailable', 'busy');
+
 /** The public notice board (公示): no key needed; names and card numbers masked. */
 export const publicNoticeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -17,7 +20,7 @@ export const publicNoticeRoutes: FastifyPluginAsyncZod = async (app) => {
         description: 'Certified claims waiting out their notice window (or an objection), by activity; names and card numbers masked.',
         security: [],
         querystring: NoticeQuery,
-        response: { 200: NoticeBoardJson, ...problems(400) },
+        response: { 200: NoticeBoardJson, ...PUBLIC_PROBLEMS },
       },
     },
     async (request) => presentNoticeBoard(await app.services.notices.board(request.query.estate)),
@@ -35,7 +38,7 @@ export const publicNoticeRoutes: FastifyPluginAsyncZod = async (app) => {
         security: [],
         produces: ['text/html'],
         querystring: NoticeQuery,
-        response: { 200: { description: 'The page', content: { 'text/html': { schema: z.string() } } }, ...problems(400) },
+        response: { 200: { description: 'The page', content: { 'text/html': { schema: z.string() } } }, ...PUBLIC_PROBLEMS },
       },
     },
     async (request, reply) => {

@@ -2016,8 +2016,30 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description `rate_limited`: Too many requests. */
+        OpenRateLimited: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description `unavailable`: The database is not available. */
         OpenUnavailable: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `unavailable`: The database is not available. `busy`: The service is busy. */
+        OpenUnavailableOrBusy: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 "Retry-After": components["headers"]["Retry-After"];
@@ -2255,8 +2277,10 @@ export interface operations {
             };
             400: components["responses"]["OpenValidationFailed"];
             408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["OpenRateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["OpenInternal"];
+            503: components["responses"]["OpenUnavailableOrBusy"];
         };
     };
     getPublicNoticesPage: {
@@ -2282,8 +2306,10 @@ export interface operations {
             };
             400: components["responses"]["OpenValidationFailed"];
             408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["OpenRateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["OpenInternal"];
+            503: components["responses"]["OpenUnavailableOrBusy"];
         };
     };
     listAccounts: {
