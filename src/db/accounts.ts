@@ -77,6 +77,18 @@ export async function listAccounts(ex: Executor, f: AccountFilter, now: Date): P
 }
 
 /**
+ * Locks every balance row of these accounts, in the order every posting locks them (account,
+ * then shard), for a transaction that makes several postings: locking as it goes, two such
+ * transactions sharing accounts would take them in different orders and deadlock.
+ */
+export async function lockBalances(ex: Executor, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await ex.execute(
+    sql`SELECT 1 FROM account_balances WHERE account_id = ANY(${arrayLiteral([...new Set(ids)])}::text[]) ORDER BY account_id, shard FOR UPDATE`,
+  );
+}
+
+/**
  * Locks every balance row of the account, so no posting can touch it until the caller's
  * transaction ends, and returns the totals a status change must judge.
  */

@@ -10,6 +10,7 @@
  * refuses a claim's second earning in any case. A batch that would exceed a budget, or that
  * the ledger refuses, is held back whole: nothing of it is posted, and the activity shows why.
  */
+import * as accountsDb from '../db/accounts.js';
 import * as activitiesDb from '../db/activities.js';
 import * as eventsDb from '../db/certification-events.js';
 import { driverError } from '../db/faults.js';
@@ -113,6 +114,7 @@ export class CertifiedPostings {
     const due = claims.filter((c) => c.state === 'on_notice' && (how.early !== undefined || isPast(c, now)));
     if (due.length === 0) return 0;
     const category = await this.postings.category(w.ex, activity.categoryCode);
+    await accountsDb.lockBalances(w.ex, [category.issuanceAccountId, ...due.map((c) => c.memberAccountId)]);
     const total = due.reduce((sum, c) => sum + c.pointsMinor, 0n);
     const month = budgetMonth(new Date(activity.startsAt), this.options.timeZone);
     try {
