@@ -113,7 +113,10 @@ export function maskCode(code: string): string {
   const clean = code.normalize('NFC').replace(INVISIBLE, '').trim();
   const prefix = CODE_PREFIX.exec(clean)?.[1] ?? '';
   const serial = graphemes(clean.slice(prefix.length));
-  const shown = Math.min(2, Math.floor(serial.length / 2));
+  let shown = Math.min(2, Math.floor(serial.length / 2));
+  // A kept character that is a lone combining mark would join the mask's last asterisk and
+  // read as one more (unmasked) character: keep fewer instead.
+  while (shown > 0 && /^\p{M}/u.test(serial[serial.length - shown] ?? '')) shown -= 1;
   return prefix + MASK.repeat(serial.length - shown) + serial.slice(serial.length - shown).join('');
 }
 

@@ -71,6 +71,8 @@ t.test('maskCode: a short kind prefix and the last two characters, never more th
     ['1', '*'],
     ['', ''],
     [' R-0001 ', 'R-**01'],
+    // fast-check's find: a kept combining mark joined the last asterisk and read as a shown character
+    ['\u{E01F0}\u{112DF}', '**'],
   ];
   for (const [code, masked] of cases) t.equal(maskCode(code), masked, `${JSON.stringify(code)} -> ${JSON.stringify(masked)}`);
 });
