@@ -34,6 +34,10 @@ import { holdRoutes } from './routes/holds.js';
 import { redemptionRoutes } from './routes/redemptions.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { transferRoutes } from './routes/transfers.js';
+import { eventRoutes } from './routes/events.js';
+import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
+import { balanceMonitorRoutes } from './routes/balance-monitors.js';
+import { EVENTS_CHANNEL } from './db/events.js';
 import { every } from './services/background.js';
 
 declare module 'fastify' {
@@ -203,6 +207,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger: app.log,
     databaseObserver: metrics.databaseObserver,
     postingObserver: metrics.postingObserver,
+    eventsRetentionDays: config.eventsRetentionDays,
+    webhooks: {
+      allowPrivateTargets: config.webhookAllowPrivateTargets,
+      attemptTimeoutMs: config.webhookTimeoutMs,
+      concurrency: config.webhookConcurrency,
+      rotationOverlapMs: 24 * 60 * 60 * 1000,
+    },
   });
   app.decorate('services', services);
   metrics.watch({ poolStats: () => database.poolStats(), journalLag: () => services.journalLag() });
@@ -227,6 +238,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await revocations.ready;
     // Before the pool and the cluster under it close, so it does not try to reconnect.
     app.addHook('preClose', () => revocations.close());
+    // Events numbered on any instance wake this one's long-polls and webhook deliveries.
+    const newEvents = listen({
+      databaseUrl,
+      channel: EVENTS_CHANNEL,
+      applicationName: `timebank-ledger events (pid ${process.pid})`,
+      onMessage: () => services.events.wake(),
+      onGap: () => services.events.wake(),
+      logger: app.log as never,
+    });
+    await newEvents.ready;
+    app.addHook('preClose', () => newEvents.close());
   }
   app.decorateRequest('actor', null as unknown as Actor);
 
@@ -272,6 +294,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await v1.register(reportRoutes);
       await v1.register(apiKeyRoutes);
       await v1.register(transactionRoutes);
+      await v1.register(eventRoutes);
+      await v1.register(webhookEndpointRoutes);
+      await v1.register(balanceMonitorRoutes);
     },
     { prefix: '/v1' },
   );
@@ -303,7 +328,25 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (config.sequencerIntervalMs > 0) {
     const stop = every('journal-sequencer', config.sequencerIntervalMs, () => services.jobs.sequence(), app.log as never);
     app.addHook('onClose', async () => stop());
+    const stopEvents = every('event-sequencer', config.sequencerIntervalMs, () => services.jobs.sequenceEvents(), app.log as never);
+    app.addHook('onClose', async () => stopEvents());
   }
+  if (config.webhookPollIntervalMs > 0) {
+    // New events kick delivery at once; the interval picks up retries that came due.
+    const unsubscribe = services.events.onNewEvents(() => services.webhooks.kick());
+    const poll = setInterval(() => services.webhooks.kick(), config.webhookPollIntervalMs);
+    poll.unref();
+    app.addHook('preClose', async () => {
+      unsubscribe();
+      clearInterval(poll);
+      await services.webhooks.stop();
+    });
+  }
+  const purgeEvents = setInterval(() => {
+    services.jobs.purgeEvents().catch((error) => app.log.warn({ err: error }, 'purging events failed'));
+  }, 60 * 60 * 1000);
+  purgeEvents.unref();
+  app.addHook('onClose', async () => clearInterval(purgeEvents));
 
   return app;
 }

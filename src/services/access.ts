@@ -46,6 +46,18 @@ export const OPERATIONS = {
   listTransactions: ['admin', 'auditor', 'issuer', 'cashier'],
   getTransaction: ['admin', 'auditor', 'issuer', 'cashier'],
   createReversal: ['admin', 'issuer', 'cashier'],
+  listEvents: ['admin', 'auditor', 'issuer', 'cashier'],
+  createWebhookEndpoint: ['admin'],
+  listWebhookEndpoints: ['admin'],
+  getWebhookEndpoint: ['admin'],
+  updateWebhookEndpoint: ['admin'],
+  deleteWebhookEndpoint: ['admin'],
+  rotateWebhookEndpointSecret: ['admin'],
+  listWebhookAttempts: ['admin'],
+  replayWebhookEndpoint: ['admin'],
+  createBalanceMonitor: ['admin', 'issuer', 'cashier'],
+  listBalanceMonitors: ['admin', 'issuer', 'cashier'],
+  deleteBalanceMonitor: ['admin', 'issuer', 'cashier'],
   /** Prometheus text: operational, not part of the v1 contract; for the roles that read the whole journal. */
   metrics: ['admin', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -119,6 +131,28 @@ export const REVERSES: Record<Role, { what: string; allows: (actor: Actor, origi
   },
   auditor: { what: 'nothing', allows: () => false },
 };
+
+/**
+ * Which events a role hears, on the feed and at a webhook endpoint made for one of its keys:
+ * all; those touching one of its supermarkets (a cashier); those of an earning category (an
+ * issuer: earnings are what it issues, and API keys name no category of their own, so every
+ * category is an issuer's). An endpoint's own filter narrows this, never widens it.
+ */
+export const EVENT_SCOPES: Record<Role | 'service', 'all' | 'touching own merchants' | 'earning categories'> = {
+  service: 'all',
+  admin: 'all',
+  auditor: 'all',
+  issuer: 'earning categories',
+  cashier: 'touching own merchants',
+};
+
+/** The filter an actor's events are read with. */
+export function eventScope(actor: Pick<Actor, 'role' | 'merchantAccountIds'>): { touching?: readonly string[]; withCategory?: boolean } {
+  const rule = EVENT_SCOPES[actor.role ?? 'service'];
+  if (rule === 'touching own merchants') return { touching: actor.merchantAccountIds };
+  if (rule === 'earning categories') return { withCategory: true };
+  return {};
+}
 
 /* ------------------------------------------------------- reading the tables */
 
