@@ -333,6 +333,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
   if (config.webhookPollIntervalMs > 0) {
     // New events kick delivery at once; the interval picks up retries that came due.
+    services.webhooks.start();
     const unsubscribe = services.events.onNewEvents(() => services.webhooks.kick());
     const poll = setInterval(() => services.webhooks.kick(), config.webhookPollIntervalMs);
     poll.unref();

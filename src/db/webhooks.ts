@@ -74,10 +74,15 @@ export async function rotateSecret(ex: Executor, id: string, secret: string, pre
       previous_secret_until = ${previousUntil.toISOString()}::timestamptz WHERE id = ${id}`);
 }
 
-/** Delivers again from the event after `afterSeq`, in order, whatever was delivered since. */
+/**
+ * Delivers again from the event after `afterSeq`, in order, whatever was delivered since. A
+ * round in flight loses its lease token, so what it finishes with is not recorded over the
+ * rewind; its lease time stays, so no other round starts until it has finished (it then frees
+ * the endpoint: finishRound) and the receiver never gets two rounds at once.
+ */
 export async function rewindEndpoint(ex: Executor, id: string, afterSeq: string, now: Date): Promise<void> {
   await ex.execute(sql`UPDATE webhook_endpoints SET delivered_seq = ${afterSeq}::bigint, failures = 0, failing_since = NULL,
-      next_attempt_at = ${now.toISOString()}::timestamptz WHERE id = ${id}`);
+      next_attempt_at = ${now.toISOString()}::timestamptz, lease_token = NULL WHERE id = ${id}`);
 }
 
 export interface ClaimedEndpoint extends EndpointRow {
@@ -124,9 +129,11 @@ export interface Outcome {
 
 /** Records what a leased round did, if the lease is still this round's; false when it was lost. */
 export async function finishRound(ex: Executor, id: string, token: string, o: Outcome): Promise<boolean> {
+  // Rewound meanwhile (rewindEndpoint took the token): only the lease is given back.
+  await ex.execute(sql`UPDATE webhook_endpoints SET lease_until = NULL WHERE id = ${id} AND lease_token IS NULL`);
   const done = await rows<{ id: string }>(
     ex,
-    sql`UPDATE webhook_endpoints SET delivered_seq = greatest(delivered_seq, ${o.deliveredSeq}::bigint), failures = ${o.failures},
+    sql`UPDATE webhook_endpoints SET delivered_seq = ${o.deliveredSeq}::bigint, failures = ${o.failures},
           failing_since = ${o.failingSince ? sql`${o.failingSince.toISOString()}::timestamptz` : sql`NULL`},
           next_attempt_at = ${o.nextAttemptAt.toISOString()}::timestamptz,
           status = ${o.disabledReason ? 'disabled' : sql`status`}, disabled_reason = ${o.disabledReason ?? sql`disabled_reason`},

@@ -91,7 +91,8 @@ const newEndpointId = () => `whe_${randomUUID().replaceAll('-', '')}`;
 export class Webhooks {
   private running: Promise<number> | undefined;
   private again = false;
-  private stopped = false;
+  /** Rounds run on kicks once started (app.ts starts it unless WEBHOOK_POLL_INTERVAL_MS is 0). */
+  private active = false;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -205,7 +206,7 @@ export class Webhooks {
 
   /** Runs a delivery round soon: now if none runs, else once more after the running one. */
   kick(): void {
-    if (this.stopped) return;
+    if (!this.active) return;
     if (this.running) {
       this.again = true;
       return;
@@ -224,9 +225,13 @@ export class Webhooks {
       });
   }
 
+  start(): void {
+    this.active = true;
+  }
+
   /** Waits for the running round; no round starts after. */
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.active = false;
     await this.running;
   }
 
