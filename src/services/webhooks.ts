@@ -242,7 +242,9 @@ export class Webhooks {
   async deliverDue(): Promise<number> {
     const now = this.clock.now();
     const token = randomUUID();
-    const leaseMs = Math.max(30_000, this.options.attemptTimeoutMs * 4);
+    // A round stops starting attempts at half its lease, and an attempt lasts at most the
+    // timeout: the lease outlives the round. A crashed instance's lease holds its endpoints this long.
+    const leaseMs = this.options.attemptTimeoutMs * 4 + 5_000;
     const claimed = await webhooksDb.claimDue(this.uow.pool, now, new Date(now.getTime() + leaseMs), token, this.options.concurrency);
     const delivered = await Promise.all(claimed.map((endpoint) => this.deliverTo(endpoint, leaseMs)));
     return delivered.reduce((a, b) => a + b, 0);
@@ -273,6 +275,7 @@ export class Webhooks {
         continue;
       }
       for (const row of page.events) {
+        if (Date.now() - started >= leaseMs / 2) break rounds;
         const event = toEvent(row);
         const body = JSON.stringify(event);
         // Signed with the wall clock: the receiver checks the timestamp against its own.
