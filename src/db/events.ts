@@ -47,8 +47,7 @@ const holdJson = sql`json_build_object('id', h.id, 'accountId', h.account_id, 'm
 const transactionJson = sql`json_build_object('id', t.id, 'kind', t.kind, 'occurredAt', ${iso(sql`t.occurred_at`)},
   'recordedAt', ${iso(sql`t.recorded_at`)}, 'description', t.description, 'reference', t.reference,
   'category', t.category_code, 'reversesTransactionId', t.reverses_transaction_id, 'holdId', t.hold_id, 'metadata', t.metadata,
-  'entries', (SELECT json_agg(json_build_object('accountId', e.account_id, 'amount', ${money(sql`e.amount`)}) ORDER BY e.id)
-                FROM entries e WHERE e.transaction_id = t.id))`;
+  'entries', te.entries)`;
 
 /**
  * Numbers up to `limit` outbox rows after the newest event, in the order they are read
@@ -67,7 +66,7 @@ export async function sequenceOutbox(ex: Executor, now: Date, limit: number): Pr
         written AS (
           INSERT INTO events (seq, type, resource_id, account_ids, category_code, data, occurred_at, sequenced_at)
           SELECT n.seq, n.type, n.resource_id,
-                 CASE WHEN t.id IS NOT NULL THEN ARRAY(SELECT DISTINCT e.account_id FROM entries e WHERE e.transaction_id = t.id ORDER BY 1)
+                 CASE WHEN t.id IS NOT NULL THEN te.account_ids
                       WHEN h.id IS NOT NULL THEN ARRAY[h.account_id, h.merchant_account_id]
                       WHEN a.id IS NOT NULL THEN ARRAY[a.id]
                       WHEN n.data ? 'accountId' THEN ARRAY[n.data->>'accountId']
@@ -82,6 +81,11 @@ export async function sequenceOutbox(ex: Executor, now: Date, limit: number): Pr
                  ${now.toISOString()}::timestamptz
             FROM n
             LEFT JOIN transactions t ON n.type = 'transaction.posted' AND t.id = n.resource_id
+            -- One read of the transaction's entries for both the scope and the body.
+            LEFT JOIN LATERAL (
+              SELECT array_agg(DISTINCT e.account_id) AS account_ids,
+                     json_agg(json_build_object('accountId', e.account_id, 'amount', ${money(sql`e.amount`)}) ORDER BY e.id) AS entries
+                FROM entries e WHERE e.transaction_id = t.id) te ON t.id IS NOT NULL
             LEFT JOIN holds h ON n.type LIKE 'hold.%' AND h.id = n.resource_id
             LEFT JOIN accounts a ON n.type LIKE 'account.%' AND a.id = n.resource_id
           RETURNING seq)
@@ -103,6 +107,8 @@ export async function outboxEvent(ex: Executor, type: string, resourceId: string
  * crossed writes balance.crossed, once; one that came back re-arms silently.
  */
 export async function evaluateMonitors(ex: Executor, first: string, last: string, now: Date): Promise<number> {
+  const [any] = await rows<{ any: boolean }>(ex, sql`SELECT EXISTS (SELECT 1 FROM balance_monitors) AS any`);
+  if (!any?.any) return 0;
   const at = sql`${now.toISOString()}::timestamptz`;
   const fired = await rows<{ id: string }>(
     ex,

@@ -153,13 +153,36 @@ export interface AttemptRow {
   ok: boolean;
 }
 
-export async function insertAttempt(
-  ex: Executor,
-  a: { endpointId: string; eventSeq: string; attemptedAt: Date; statusCode: number | null; error: string | null; durationMs: number; ok: boolean },
-): Promise<void> {
+export interface NewAttempt {
+  eventSeq: string;
+  attemptedAt: Date;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+  ok: boolean;
+}
+
+/** Records attempts, several in one statement (a round writes them as it goes, in batches). */
+export async function insertAttempts(ex: Executor, endpointId: string, attempts: readonly NewAttempt[]): Promise<void> {
+  if (attempts.length === 0) return;
+  const col = (f: (a: NewAttempt) => string | null) => arrayLiteral(attempts.map(f));
   await ex.execute(sql`INSERT INTO webhook_attempts (endpoint_id, event_seq, attempted_at, status_code, error, duration_ms, ok)
-    VALUES (${a.endpointId}, ${a.eventSeq}::bigint, ${a.attemptedAt.toISOString()}::timestamptz, ${a.statusCode}, ${a.error},
-            ${a.durationMs}, ${a.ok})`);
+    SELECT ${endpointId}, * FROM unnest(${col((a) => a.eventSeq)}::bigint[], ${col((a) => a.attemptedAt.toISOString())}::timestamptz[],
+      ${col((a) => (a.statusCode === null ? null : String(a.statusCode)))}::int[], ${col((a) => a.error)}::text[],
+      ${col((a) => String(a.durationMs))}::int[], ${col((a) => String(a.ok))}::boolean[])`);
+}
+
+/**
+ * Moves a leased endpoint's cursor forward mid-round, so a crash repeats less; false when
+ * the lease is no longer this round's (the round must stop).
+ */
+export async function recordProgress(ex: Executor, id: string, token: string, deliveredSeq: string): Promise<boolean> {
+  const done = await rows<{ id: string }>(
+    ex,
+    sql`UPDATE webhook_endpoints SET delivered_seq = ${deliveredSeq}::bigint, failures = 0, failing_since = NULL
+         WHERE id = ${id} AND lease_token = ${token} RETURNING id`,
+  );
+  return done.length > 0;
 }
 
 /** Newest first, before the cursor's id. */

@@ -60,6 +60,12 @@ export function signedHeaders(secrets: readonly string[], messageId: string, at:
   };
 }
 
+/**
+ * Connections kept open between attempts: an endpoint gets its events one after another.
+ * A kept socket was checked when it connected; a new one is checked again (lookup below).
+ */
+const AGENTS = { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) };
+
 export interface SendResult {
   statusCode: number | null;
   error: string | null;
@@ -116,7 +122,7 @@ export function send(
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json', 'user-agent': 'timebank-ledger-webhooks/1', 'content-length': Buffer.byteLength(body) },
       lookup: lookup as never,
-      agent: false,
+      agent: url.protocol === 'https:' ? AGENTS.https : AGENTS.http,
     });
     const deadline = setTimeout(() => {
       request.destroy(new Error(`no answer within ${options.timeoutMs} ms`));

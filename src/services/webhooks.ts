@@ -65,6 +65,8 @@ export interface DeliveryOptions {
 /** Events sent to one endpoint per lease, at most. */
 const EVENTS_PER_ROUND = 500;
 const PAGE_EVENTS = 100;
+/** Delivered events whose attempts and progress are written together. */
+const FLUSH_ATTEMPTS = 50;
 const SCAN_MAX = 10_000;
 
 function present(row: webhooksDb.EndpointRow): WebhookEndpoint {
@@ -266,8 +268,21 @@ export class Webhooks {
     let nextAttemptAt = this.clock.now();
     let disabledReason: string | undefined;
     let sent = 0;
+    let lost = false;
+    // Attempts and progress are written in batches: one write per event would cap an
+    // endpoint near the database's commit rate. A crash loses a batch's records, and its
+    // events are sent again (the cursor had not moved), never skipped.
+    let attempts: webhooksDb.NewAttempt[] = [];
+    const flush = async () => {
+      const batch = attempts;
+      attempts = [];
+      await this.uow.transaction(async (tx) => {
+        await webhooksDb.insertAttempts(tx, endpoint.id, batch);
+        if (!(await webhooksDb.recordProgress(tx, endpoint.id, endpoint.leaseToken, cursor.toString()))) lost = true;
+      });
+    };
     rounds: while (sent < EVENTS_PER_ROUND && Date.now() - started < leaseMs / 2) {
-      const page = await eventsDb.eventsAfter(this.uow.pool, cursor, filter, PAGE_EVENTS, SCAN_MAX);
+      const page = await eventsDb.eventsAfter(this.uow.reads, cursor, filter, PAGE_EVENTS, SCAN_MAX);
       if (page.events.length === 0) {
         const through = BigInt(page.scannedThrough);
         if (through <= cursor) break;
@@ -285,21 +300,17 @@ export class Webhooks {
         });
         const now = this.clock.now();
         const verdict = judgeStatus(result.statusCode);
-        await webhooksDb.insertAttempt(this.uow.pool, {
-          endpointId: endpoint.id,
-          eventSeq: row.seq,
-          attemptedAt: now,
-          statusCode: result.statusCode,
-          error: result.error,
-          durationMs: result.durationMs,
-          ok: verdict === 'delivered',
-        });
+        attempts.push({ eventSeq: row.seq, attemptedAt: now, statusCode: result.statusCode, error: result.error, durationMs: result.durationMs, ok: verdict === 'delivered' });
         if (verdict === 'delivered') {
           cursor = BigInt(row.seq);
           failures = 0;
           failingSince = null;
           nextAttemptAt = now;
           sent += 1;
+          if (attempts.length >= FLUSH_ATTEMPTS) {
+            await flush();
+            if (lost) return sent;
+          }
           continue;
         }
         failures += 1;
@@ -321,6 +332,7 @@ export class Webhooks {
     }
     const outcome: webhooksDb.Outcome = { deliveredSeq: cursor.toString(), failures, failingSince, nextAttemptAt, disabledReason };
     await this.uow.transaction(async (tx) => {
+      await webhooksDb.insertAttempts(tx, endpoint.id, attempts);
       const kept = await webhooksDb.finishRound(tx, endpoint.id, endpoint.leaseToken, outcome);
       if (kept && disabledReason) {
         await eventsDb.outboxEvent(tx, 'webhook_endpoint.disabled', endpoint.id, { webhookEndpoint: { id: endpoint.id, url: endpoint.url, reason: disabledReason } }, this.clock.now());
