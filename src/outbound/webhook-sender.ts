@@ -50,9 +50,22 @@ export function refuseTarget(raw: string, allowPrivate: boolean): string | undef
   return undefined;
 }
 
+/** Signers by secret (a signer decodes its secret once), forgetting all past a bound. */
+const SIGNERS = new Map<string, Webhook>();
+const SIGNERS_MAX = 1000;
+function signer(secret: string): Webhook {
+  let found = SIGNERS.get(secret);
+  if (!found) {
+    if (SIGNERS.size >= SIGNERS_MAX) SIGNERS.clear();
+    found = new Webhook(secret);
+    SIGNERS.set(secret, found);
+  }
+  return found;
+}
+
 /** The Standard Webhooks headers for a payload, signed with each secret (several during a rotation). */
 export function signedHeaders(secrets: readonly string[], messageId: string, at: Date, body: string): Record<string, string> {
-  const signatures = secrets.map((s) => new Webhook(s).sign(messageId, at, body));
+  const signatures = secrets.map((s) => signer(s).sign(messageId, at, body));
   return {
     'webhook-id': messageId,
     'webhook-timestamp': Math.floor(at.getTime() / 1000).toString(),

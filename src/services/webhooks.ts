@@ -91,7 +91,8 @@ const newSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
 const newEndpointId = () => `whe_${randomUUID().replaceAll('-', '')}`;
 
 export class Webhooks {
-  private running: Promise<number> | undefined;
+  private claiming: Promise<void> | undefined;
+  private readonly inFlight = new Map<string, Promise<number>>();
   private again = false;
   /** Rounds run on kicks once started (app.ts starts it unless WEBHOOK_POLL_INTERVAL_MS is 0). */
   private active = false;
@@ -206,20 +207,21 @@ export class Webhooks {
 
   /* ------------------------------------------------------------ delivery */
 
-  /** Runs a delivery round soon: now if none runs, else once more after the running one. */
+  /**
+   * Looks for due endpoints soon, and starts a round for each one it leases, up to
+   * WEBHOOK_CONCURRENCY at once. Endpoints are independent: a slow or hanging receiver holds
+   * up its own events only. A round that delivered something looks again when it ends.
+   */
   kick(): void {
     if (!this.active) return;
-    if (this.running) {
+    if (this.claiming) {
       this.again = true;
       return;
     }
-    this.running = this.deliverDue()
-      .catch((error: unknown) => {
-        this.options.logger?.warn({ err: error }, 'webhook delivery round failed; it will run again');
-        return 0;
-      })
+    this.claiming = this.claimAndStart()
+      .catch((error: unknown) => this.options.logger?.warn({ err: error }, 'looking for due webhook endpoints failed; it will run again'))
       .finally(() => {
-        this.running = undefined;
+        this.claiming = undefined;
         if (this.again) {
           this.again = false;
           this.kick();
@@ -231,24 +233,52 @@ export class Webhooks {
     this.active = true;
   }
 
-  /** Waits for the running round; no round starts after. */
+  /** Waits for the rounds in flight; no round starts after. */
   async stop(): Promise<void> {
     this.active = false;
-    await this.running;
+    await this.claiming;
+    await Promise.all(this.inFlight.values());
+  }
+
+  private async claimAndStart(): Promise<void> {
+    const free = this.options.concurrency - this.inFlight.size;
+    if (free <= 0) return;
+    const now = this.clock.now();
+    const token = randomUUID();
+    const claimed = await webhooksDb.claimDue(this.uow.pool, now, new Date(now.getTime() + this.leaseMs()), token, free);
+    for (const endpoint of claimed) {
+      const round = this.deliverTo(endpoint, this.leaseMs())
+        .catch((error: unknown) => {
+          this.options.logger?.warn({ err: error, endpointId: endpoint.id }, 'a webhook delivery round failed; its lease runs out and it is tried again');
+          return 0;
+        })
+        .then((sent) => {
+          this.inFlight.delete(endpoint.id);
+          if (sent > 0) this.kick();
+          return sent;
+        });
+      this.inFlight.set(endpoint.id, round);
+    }
   }
 
   /**
-   * One round: leases the endpoints that are due and delivers to each, in order, until it
-   * fails, runs out of events or has sent EVENTS_PER_ROUND. Returns the events delivered.
+   * A round stops starting attempts at half its lease, and an attempt lasts at most the
+   * timeout: the lease outlives the round. A crashed instance's lease holds its endpoints this long.
+   */
+  private leaseMs(): number {
+    return this.options.attemptTimeoutMs * 4 + 5_000;
+  }
+
+  /**
+   * One round for every due endpoint, all awaited (tests and tools; the service uses kick):
+   * leases them and delivers to each, in order, until it fails, runs out of events or has
+   * sent EVENTS_PER_ROUND. Returns the events delivered.
    */
   async deliverDue(): Promise<number> {
     const now = this.clock.now();
     const token = randomUUID();
-    // A round stops starting attempts at half its lease, and an attempt lasts at most the
-    // timeout: the lease outlives the round. A crashed instance's lease holds its endpoints this long.
-    const leaseMs = this.options.attemptTimeoutMs * 4 + 5_000;
-    const claimed = await webhooksDb.claimDue(this.uow.pool, now, new Date(now.getTime() + leaseMs), token, this.options.concurrency);
-    const delivered = await Promise.all(claimed.map((endpoint) => this.deliverTo(endpoint, leaseMs)));
+    const claimed = await webhooksDb.claimDue(this.uow.pool, now, new Date(now.getTime() + this.leaseMs()), token, this.options.concurrency);
+    const delivered = await Promise.all(claimed.map((endpoint) => this.deliverTo(endpoint, this.leaseMs())));
     return delivered.reduce((a, b) => a + b, 0);
   }
 
