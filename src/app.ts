@@ -328,7 +328,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (config.sequencerIntervalMs > 0) {
     const stop = every('journal-sequencer', config.sequencerIntervalMs, () => services.jobs.sequence(), app.log as never);
     app.addHook('onClose', async () => stop());
-    const stopEvents = every('event-sequencer', config.sequencerIntervalMs, () => services.jobs.sequenceEvents(), app.log as never);
+  }
+  if (config.sequencerIntervalMs > 0 && config.eventsSequencerIntervalMs > 0) {
+    // Its own interval, shorter than the journal's: it sets how soon apps hear of a change.
+    const stopEvents = every('event-sequencer', config.eventsSequencerIntervalMs, () => services.jobs.sequenceEvents(), app.log as never);
     app.addHook('onClose', async () => stopEvents());
   }
   if (config.webhookPollIntervalMs > 0) {

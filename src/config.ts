@@ -49,6 +49,7 @@ const EnvSchema = z.object({
   SEQUENCER_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(250),
   HOLD_TTL_MAX_CASHIER_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
   BACKDATE_WINDOW_DAYS: z.coerce.number().int().min(0).max(36_500).default(31),
+  EVENTS_SEQUENCER_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(100),
   EVENTS_RETENTION_DAYS: z.coerce.number().int().min(8).max(3650).default(30),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: flag.default(false),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
@@ -105,6 +106,8 @@ export type Config = Readonly<{
   holdTtlMaxCashierMinutes: number;
   /** How far back an earning or a crediting adjustment may be dated (debits never are). */
   backdateWindowDays: number;
+  /** How often the events outbox is numbered (an event reaches feeds and webhooks then); 0: never, on this instance. */
+  eventsSequencerIntervalMs: number;
   /** How long events (and webhook delivery attempts) are kept; at least 8 days, past a hold's longest life. */
   eventsRetentionDays: number;
   /** Whether webhooks may target private, loopback and link-local addresses (tests, a private network). */
@@ -160,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     holdTtlMaxCashierMinutes: e.HOLD_TTL_MAX_CASHIER_MINUTES,
     backdateWindowDays: e.BACKDATE_WINDOW_DAYS,
+    eventsSequencerIntervalMs: e.EVENTS_SEQUENCER_INTERVAL_MS,
     eventsRetentionDays: e.EVENTS_RETENTION_DAYS,
     webhookAllowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
