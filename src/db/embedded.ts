@@ -441,12 +441,6 @@ function readOwner(file: string): { text: string; owner: Owner | undefined } | u
   }
 }
 
-/** Who owns the data folder now, if anyone alive does. */
-export function currentOwner(dataDir: string): Owner | undefined {
-  const found = readOwner(embeddedPaths(dataDir).lockFile);
-  return found?.owner && isAlive(found.owner) ? found.owner : undefined;
-}
-
 function acquireLock(file: string, purpose: OwnerPurpose): Lock {
   const me: Owner = { pid: process.pid, startTicks: startTicks(process.pid), purpose, command: process.argv.slice(1).join(' ').slice(0, 200) };
   const text = `${JSON.stringify(me)}\n`;

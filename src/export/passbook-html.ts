@@ -3,6 +3,7 @@ import { formatMinor } from '../ledger/money.js';
 import type { StatementLine } from '../ledger/statements.js';
 import type { Account } from '../ledger/types.js';
 import { localDate, localDateTime } from './dates.js';
+import { escapeHtml as escape } from './html.js';
 
 const KIND_LABEL: Record<string, string> = {
   earning: '积分获得',
@@ -42,10 +43,6 @@ export const PASSBOOK_CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
 
 /**
  * A printable time-bank passbook (时间银行存折) in Chinese: one self-contained page, no
