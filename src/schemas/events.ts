@@ -8,7 +8,7 @@ export const EventType = z.enum(EVENT_TYPES).meta({
     'transaction.posted; hold.created, hold.captured, hold.voided, hold.expired; account.frozen, account.closed; balance.crossed (a balance monitor fired); webhook_endpoint.disabled.',
 });
 
-const Seq = z.string().regex(/^[0-9]{1,18}$/, 'must be a sequence number');
+const Seq = z.string().regex(/^(0|[1-9][0-9]{0,17})$/, 'a decimal integer of at least 0, without leading zeros');
 
 export const Event = z
   .object({

@@ -35,6 +35,7 @@ export interface FeedQuery {
 export class Events {
   private readonly waiters = new Set<() => void>();
   private readonly listeners = new Set<() => void>();
+  private closing = false;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -78,6 +79,13 @@ export class Events {
     for (const listener of this.listeners) listener();
   }
 
+  /** The service is closing: waiting reads answer now, with what there is, so the close is not held up. */
+  close(): void {
+    this.closing = true;
+    for (const resolve of this.waiters) resolve();
+    this.waiters.clear();
+  }
+
   /** Called whenever new events may exist (webhook delivery listens). */
   onNewEvents(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -103,7 +111,7 @@ export class Events {
       try {
         const page = await eventsDb.eventsAfter(this.uow.reads, after, filter, q.limit, FEED_SCAN_MAX);
         const next = BigInt(page.scannedThrough);
-        if (page.events.length > 0 || Date.now() >= deadline) {
+        if (page.events.length > 0 || Date.now() >= deadline || this.closing) {
           return { data: page.events.map(toEvent), nextAfter: (next > after ? next : after).toString() };
         }
         if (next > after) {
@@ -118,6 +126,8 @@ export class Events {
           }),
         ]);
         clearTimeout(timer);
+        // Closing: answered with nothing new rather than reading a database about to close.
+        if (this.closing) return { data: [], nextAfter: after.toString() };
       } finally {
         this.waiters.delete(woken);
       }

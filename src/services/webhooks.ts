@@ -11,7 +11,9 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import * as accountsDb from '../db/accounts.js';
 import * as keysDb from '../db/api-keys.js';
+import * as categoriesDb from '../db/categories.js';
 import * as eventsDb from '../db/events.js';
 import * as webhooksDb from '../db/webhooks.js';
 import type { Clock } from '../ledger/clock.js';
@@ -112,6 +114,17 @@ export class Webhooks {
     if (unknown) throw new LedgerError('validation_failed', `unknown event type ${unknown}`, [{ path: 'eventTypes', message: `unknown type ${unknown}` }]);
     return this.uow.write(answering, {}, async ({ ex }) => {
       const now = this.clock.now();
+      // A filter naming what does not exist would silently hear nothing: refused instead.
+      for (const [i, id] of (input.filter?.accountIds ?? []).entries()) {
+        if (!(await accountsDb.findAccountKind(ex, id))) {
+          throw new LedgerError('validation_failed', `account ${id} does not exist`, [{ path: `filter.accountIds.${i}`, message: 'no such account' }]);
+        }
+      }
+      for (const [i, code] of (input.filter?.categoryCodes ?? []).entries()) {
+        if (!(await categoriesDb.findCategory(ex, code))) {
+          throw new LedgerError('validation_failed', `category ${code} does not exist`, [{ path: `filter.categoryCodes.${i}`, message: 'no such category' }]);
+        }
+      }
       let scope = { role: actor.role ?? 'admin', merchantAccountIds: [...actor.merchantAccountIds] };
       if (input.apiKeyId) {
         const key = await keysDb.findKey(ex, input.apiKeyId, now);
@@ -181,7 +194,9 @@ export class Webhooks {
     requireOperation(actor, 'listWebhookAttempts');
     await this.find(id);
     const before = q.cursor ? decodeCursor(q.cursor, ['id']).id : undefined;
-    if (before !== undefined && !/^[0-9]{1,18}$/.test(before)) decodeCursor('', ['id']);
+    if (before !== undefined && !/^[0-9]{1,18}$/.test(before)) {
+      throw new LedgerError('validation_failed', 'the cursor is not one this API issued', [{ path: 'cursor', message: 'invalid cursor' }]);
+    }
     const found = await webhooksDb.listAttempts(this.uow.reads, id, before, q.limit + 1);
     return pageOf(found, q.limit, (last) => encodeCursor({ id: last.id }));
   }

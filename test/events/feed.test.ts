@@ -186,3 +186,16 @@ t.test('a balance monitor fires once per crossing, and re-arms when the balance 
   t.match(list.json(), { data: [{ id: monitor.id, beyond: true }] });
   t.equal((await c.request('DELETE', `/v1/balance-monitors/${monitor.id}`)).statusCode, 204);
 });
+
+t.test('closing the service answers a waiting long-poll at once', async (t) => {
+  const { app: other, c: oc } = await buildWorkflowApp({ SEQUENCER_INTERVAL_MS: '0', WEBHOOK_POLL_INTERVAL_MS: '0' });
+  const h = await head();
+  const began = Date.now();
+  const waiting = oc.get(`/v1/events?after=${h}&wait=30`);
+  await new Promise((r) => setTimeout(r, 200));
+  await other.close();
+  const res = await waiting;
+  t.equal(res.statusCode, 200);
+  t.same(res.json().data, []);
+  t.ok(Date.now() - began < 10_000, `answered on close, not after 30 s (${Date.now() - began} ms)`);
+});
