@@ -9,12 +9,14 @@ import { REVOKED_CHANNEL } from './db/api-keys.js';
 import { listen } from './db/listener.js';
 import { migrate } from './db/migrate.js';
 import { databaseTarget } from './db/connect.js';
-import { accessDocumentation, authentication } from './http/auth.js';
+import { accessDocumentation, authentication, publicRateLimit } from './http/auth.js';
 import { clientErrorHandler, errorHandling, frameworkErrors } from './http/errors.js';
 import { httpMetrics, Metrics } from './http/metrics.js';
 import { waitForDatabase } from './db/wait.js';
 import { storableText } from './http/text.js';
 import { ExportSlots } from './http/export-slots.js';
+import { compression } from './http/compression.js';
+import { corsPolicy } from './http/cors.js';
 import { windowStoreOn } from './http/rate-limit-store.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { openApi } from './http/swagger.js';
@@ -38,6 +40,12 @@ import { eventRoutes } from './routes/events.js';
 import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
 import { balanceMonitorRoutes } from './routes/balance-monitors.js';
 import { EVENTS_CHANNEL } from './db/events.js';
+import { activityRoutes } from './routes/activities.js';
+import { budgetRoutes } from './routes/budgets.js';
+import { claimRoutes } from './routes/claims.js';
+import { certificationEventRoutes } from './routes/certification-events.js';
+import { publicNoticeRoutes } from './routes/notices.js';
+import { objectionRoutes } from './routes/objections.js';
 import { every } from './services/background.js';
 
 declare module 'fastify' {
@@ -273,6 +281,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(httpMetrics, { metrics });
   await app.register(errorHandling);
+  await app.register(corsPolicy, { origins: config.corsOrigins });
+  // Before any route: it decides, route by route, as they are added.
+  await app.register(compression, { thresholdBytes: config.compressionThresholdBytes });
   await app.register(storableText);
   // Counters only (createRateLimit); the /v1 authentication decides what is counted, and when.
   await app.register(rateLimit, { global: false, store: windowStoreOn(services.clock) });
@@ -281,6 +292,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(healthRoutes);
   const rateLimits = { perKeyPerMinute: config.rateLimitPerMinute, perAddressPerMinute: config.rateLimitPerAddressPerMinute };
+  // The public notice board needs no key (it shows what hangs on the estate's board anyway),
+  // only the per-address limit.
+  await app.register(async (scope) => {
+    await publicRateLimit(rateLimits)(scope);
+    await scope.register(publicNoticeRoutes);
+  });
   await app.register(
     async (v1) => {
       await authentication(keys, rateLimits)(v1);
@@ -298,6 +315,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await v1.register(eventRoutes);
       await v1.register(webhookEndpointRoutes);
       await v1.register(balanceMonitorRoutes);
+      await v1.register(activityRoutes);
+      await v1.register(claimRoutes);
+      await v1.register(objectionRoutes);
+      await v1.register(budgetRoutes);
+      await v1.register(certificationEventRoutes);
     },
     { prefix: '/v1' },
   );
@@ -352,6 +374,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }, 60 * 60 * 1000);
   purgeEvents.unref();
   app.addHook('onClose', async () => clearInterval(purgeEvents));
+
+  if (config.certifiedPostingIntervalMs > 0) {
+    const stop = every('certified-postings', config.certifiedPostingIntervalMs, () => services.jobs.postCertified(), app.log as never);
+    app.addHook('onClose', async () => stop());
+  }
 
   return app;
 }

@@ -5,9 +5,14 @@ const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** An origin as browsers send it (RFC 6454): scheme, host and an optional port; or `*`, any. */
+const ORIGIN = /^(\*|https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?:\/\/\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?)$/;
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  // Loopback unless told otherwise: the admin API is not for every interface by accident.
+  // The image sets HOST=0.0.0.0 (Dockerfile), where the container's network is the boundary.
+  HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
@@ -47,6 +52,14 @@ const EnvSchema = z.object({
     }, 'must be an IANA time zone such as Asia/Shanghai')
     .default('Asia/Shanghai'),
   SEQUENCER_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(250),
+  /** Where residents reach the service, for the notice board's QR code; unset: the request's own host. */
+  PUBLIC_BASE_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be an http(s) address such as https://ledger.example.org')
+    .max(160)
+    .optional(),
+  /** How often certified claims whose public notice has ended are posted; 0: never (tests run the job themselves). */
+  CERTIFIED_POSTING_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   HOLD_TTL_MAX_CASHIER_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
   BACKDATE_WINDOW_DAYS: z.coerce.number().int().min(0).max(36_500).default(31),
   EVENTS_SEQUENCER_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(100),
@@ -55,6 +68,13 @@ const EnvSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
   WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
+  CORS_ORIGINS: z
+    .string()
+    .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o !== ''))
+    .pipe(z.array(z.string().regex(ORIGIN, 'each origin must be scheme://host[:port] (no path), or * alone')))
+    .refine((origins) => !origins.includes('*') || origins.length === 1, 'each origin must be scheme://host[:port] (no path), or * alone')
+    .default([]),
+  COMPRESSION_THRESHOLD_BYTES: z.coerce.number().int().min(0).max(16 * 1024 * 1024).default(2048),
 });
 
 export type Config = Readonly<{
@@ -100,6 +120,10 @@ export type Config = Readonly<{
   checkpointIntervalMs: number;
   /** How often committed transactions are sequenced and hashed into the journal; 0: only on demand. */
   sequencerIntervalMs: number;
+  /** How often certified claims past their public notice are posted; 0: never. */
+  certifiedPostingIntervalMs: number;
+  /** Where residents reach the service (the notice board's QR code); unset: the request's host. */
+  publicBaseUrl: string | undefined;
   /** The community's time zone: the dates a passbook prints and a ledger journal is dated by. */
   displayTimeZone: string;
   /** The longest a cashier key's hold may reserve a resident's points (an admin's: 7 days). */
@@ -118,6 +142,10 @@ export type Config = Readonly<{
   webhookConcurrency: number;
   /** How often due webhook retries are looked for (new events wake delivery at once); 0 turns delivery off. */
   webhookPollIntervalMs: number;
+  /** Browser origins allowed to call the API (CORS); empty: CORS is off; `['*']`: any origin. */
+  corsOrigins: readonly string[];
+  /** Answers smaller than this are sent uncompressed; streamed answers are compressed whatever their size. */
+  compressionThresholdBytes: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -157,6 +185,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exportConcurrencyPerKeyMax: e.EXPORT_CONCURRENCY_PER_KEY_MAX,
     checkpointIntervalMs: e.CHECKPOINT_INTERVAL_MS,
     sequencerIntervalMs: e.SEQUENCER_INTERVAL_MS,
+    certifiedPostingIntervalMs: e.CERTIFIED_POSTING_INTERVAL_MS,
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     displayTimeZone: e.DISPLAY_TIME_ZONE,
     apiKeySecret: e.API_KEY_SECRET,
     bootstrapAdminKey: e.BOOTSTRAP_ADMIN_KEY,
@@ -170,5 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookConcurrency: e.WEBHOOK_CONCURRENCY,
     webhookPollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
     rateLimitPerAddressPerMinute: e.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
+    corsOrigins: Object.freeze([...e.CORS_ORIGINS]),
+    compressionThresholdBytes: e.COMPRESSION_THRESHOLD_BYTES,
   });
 }

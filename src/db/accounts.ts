@@ -77,6 +77,18 @@ export async function listAccounts(ex: Executor, f: AccountFilter, now: Date): P
 }
 
 /**
+ * Locks every balance row of these accounts, in the order every posting locks them (account,
+ * then shard), for a transaction that makes several postings: locking as it goes, two such
+ * transactions sharing accounts would take them in different orders and deadlock.
+ */
+export async function lockBalances(ex: Executor, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await ex.execute(
+    sql`SELECT 1 FROM account_balances WHERE account_id = ANY(${arrayLiteral([...new Set(ids)])}::text[]) ORDER BY account_id, shard FOR UPDATE`,
+  );
+}
+
+/**
  * Locks every balance row of the account, so no posting can touch it until the caller's
  * transaction ends, and returns the totals a status change must judge.
  */
@@ -97,6 +109,16 @@ export async function lockAccountForStatusChange(
                   AND expires_at > ${now.toISOString()}::timestamptz) AS "pendingHolds"`,
   );
   return totals;
+}
+
+/**
+ * Locks the account's own row until the caller's transaction ends, so a conditional update
+ * (If-Match) judges the row no other update can change before its own lands. NO KEY
+ * UPDATE: postings (whose entries only reference the row) are not held up by it.
+ */
+export async function lockAccountRow(ex: Executor, id: string): Promise<boolean> {
+  const locked = await rows<{ id: string }>(ex, sql`SELECT id FROM accounts WHERE id = ${id} FOR NO KEY UPDATE`);
+  return locked.length > 0;
 }
 
 export async function updateAccount(

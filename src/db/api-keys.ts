@@ -11,7 +11,8 @@ export interface ApiKeyRow extends RowOf<KeyColumns> {
 }
 
 const selectKey = (now: Date) => sql`
-  SELECT id, name, role, merchant_account_ids AS "merchantAccountIds", ${iso(sql`created_at`)} AS "createdAt",
+  SELECT id, name, role, merchant_account_ids AS "merchantAccountIds", estates, category_codes AS "categoryCodes",
+         member_account_id AS "memberAccountId", ${iso(sql`created_at`)} AS "createdAt",
          ${iso(sql`expires_at`)} AS "expiresAt", ${iso(sql`revoked_at`)} AS "revokedAt", secret_hash AS "secretHash",
          (revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ${now.toISOString()}::timestamptz)) AS usable
     FROM api_keys`;
@@ -40,10 +41,11 @@ export async function countKeys(ex: Executor): Promise<number> {
 
 export async function insertKey(
   ex: Executor,
-  k: Pick<KeyColumns, 'id' | 'name' | 'role' | 'merchantAccountIds' | 'secretHash' | 'expiresAt'>,
+  k: Pick<KeyColumns, 'id' | 'name' | 'role' | 'merchantAccountIds' | 'estates' | 'categoryCodes' | 'memberAccountId' | 'secretHash' | 'expiresAt'>,
 ): Promise<void> {
-  await ex.execute(sql`INSERT INTO api_keys (id, name, role, merchant_account_ids, secret_hash, expires_at)
-    VALUES (${k.id}, ${k.name}, ${k.role}, ${JSON.stringify(k.merchantAccountIds)}::jsonb, ${k.secretHash},
+  await ex.execute(sql`INSERT INTO api_keys (id, name, role, merchant_account_ids, estates, category_codes, member_account_id, secret_hash, expires_at)
+    VALUES (${k.id}, ${k.name}, ${k.role}, ${JSON.stringify(k.merchantAccountIds)}::jsonb, ${JSON.stringify(k.estates)}::jsonb,
+            ${JSON.stringify(k.categoryCodes)}::jsonb, ${k.memberAccountId}, ${k.secretHash},
             ${k.expiresAt ? k.expiresAt.toISOString() : null}::timestamptz)
     ON CONFLICT (secret_hash) DO NOTHING`);
 }

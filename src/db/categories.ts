@@ -6,7 +6,8 @@ import { iso, type RowOf } from './sql.js';
 export type CategoryRow = RowOf<typeof categories.$inferSelect>;
 
 const SELECT_CATEGORY = sql`
-  SELECT code, name, issuance_account_id AS "issuanceAccountId", ${iso(sql`created_at`)} AS "createdAt"
+  SELECT code, name, issuance_account_id AS "issuanceAccountId", ${iso(sql`created_at`)} AS "createdAt",
+         earnings, notice_seconds AS "noticeSeconds"
     FROM categories`;
 
 export async function listCategories(ex: Executor): Promise<CategoryRow[]> {
@@ -20,10 +21,11 @@ export async function findCategory(ex: Executor, code: string): Promise<Category
 
 export async function insertCategory(
   ex: Executor,
-  c: { code: string; name: string; issuanceAccountId: string },
+  c: { code: string; name: string; issuanceAccountId: string; earnings: 'direct' | 'certified'; noticeSeconds: number },
 ): Promise<void> {
   await ex.execute(
-    sql`INSERT INTO categories (code, name, issuance_account_id) VALUES (${c.code}, ${c.name}, ${c.issuanceAccountId})`,
+    sql`INSERT INTO categories (code, name, issuance_account_id, earnings, notice_seconds)
+        VALUES (${c.code}, ${c.name}, ${c.issuanceAccountId}, ${c.earnings}, ${c.noticeSeconds})`,
   );
 }
 

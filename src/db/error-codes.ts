@@ -94,6 +94,12 @@ export const LEDGER_SQLSTATES = {
     status: 500,
     raisedBy: ['ledger_guard_balance_row'],
   },
+  LD013: {
+    meaning: 'a batch of certified earnings would exceed an issuance budget (DETAIL: the budget, its limit, issued and the batch)',
+    problem: 'budget_exceeded',
+    status: 422,
+    raisedBy: ['ledger_charge_budget'],
+  },
 } as const satisfies Record<string, LedgerSqlstate>;
 
 export type LedgerSqlstateCode = keyof typeof LEDGER_SQLSTATES;

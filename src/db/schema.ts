@@ -25,7 +25,10 @@ export const ACCOUNT_KINDS = ['member', 'merchant', 'system'] as const;
 export const ACCOUNT_STATUSES = ['active', 'frozen', 'closed'] as const;
 export const TRANSACTION_KINDS = ['earning', 'redemption', 'transfer', 'reversal', 'adjustment'] as const;
 export const HOLD_STATUSES = ['pending', 'captured', 'voided'] as const;
-export const KEY_ROLES = ['admin', 'issuer', 'cashier', 'auditor'] as const;
+export const KEY_ROLES = ['admin', 'issuer', 'cashier', 'auditor', 'organiser', 'certifier', 'app'] as const;
+export const EARNING_PATHS = ['direct', 'certified'] as const;
+export const CLAIM_STATES = ['submitted', 'rejected', 'on_notice', 'objected', 'dropped', 'posted'] as const;
+export const OBJECTION_STATES = ['open', 'upheld', 'dismissed'] as const;
 
 /** Holders of points. Mutable (name, status, metadata); their balances live apart. */
 export const accounts = pgTable(
@@ -97,16 +100,30 @@ export const balanceCheckpoints = pgTable(
   (t) => [primaryKey({ columns: [t.accountId, t.asOf] })],
 );
 
-/** Earning categories; each owns one system issuance account. */
-export const categories = pgTable('categories', {
-  code: text('code').primaryKey(),
-  name: text('name').notNull(),
-  issuanceAccountId: text('issuance_account_id')
-    .notNull()
-    .unique()
-    .references(() => accounts.id),
-  createdAt: ts('created_at').notNull().defaultNow(),
-});
+/**
+ * Earning categories; each owns one system issuance account. `earnings` says how its points
+ * are earned: 'direct' (an issuer credits at once) or 'certified' (an activity's claims are
+ * certified, hang on public notice for `notice_seconds`, then post).
+ */
+export const categories = pgTable(
+  'categories',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    issuanceAccountId: text('issuance_account_id')
+      .notNull()
+      .unique()
+      .references(() => accounts.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    earnings: text('earnings', { enum: EARNING_PATHS }).notNull().default('direct'),
+    /** The public notice window; the API speaks of days (3 by default), fractions allowed. */
+    noticeSeconds: integer('notice_seconds').notNull().default(259200),
+  },
+  (t) => [
+    check('categories_earnings_check', sql`${t.earnings} IN ('direct', 'certified')`),
+    check('categories_notice_seconds_check', sql`${t.noticeSeconds} BETWEEN 0 AND 5184000`),
+  ],
+);
 
 /** The journal's header rows. Append-only: triggers refuse UPDATE, DELETE and TRUNCATE. */
 export const transactions = pgTable(
@@ -237,6 +254,12 @@ export const apiKeys = pgTable(
     name: text('name').notNull(),
     role: text('role', { enum: KEY_ROLES }).notNull(),
     merchantAccountIds: jsonb('merchant_account_ids').$type<string[]>().notNull().default([]),
+    /** An organiser's or a certifier's estates (codes, as accounts' metadata.estate). */
+    estates: jsonb('estates').$type<string[]>().notNull().default([]),
+    /** An organiser's categories. */
+    categoryCodes: jsonb('category_codes').$type<string[]>().notNull().default([]),
+    /** The member the key's holder is, so that nobody certifies their own points. */
+    memberAccountId: text('member_account_id').references(() => accounts.id),
     secretHash: text('secret_hash').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
     expiresAt: ts('expires_at'),
@@ -244,7 +267,7 @@ export const apiKeys = pgTable(
   },
   (t) => [
     uniqueIndex('api_keys_secret_hash_key').on(t.secretHash),
-    check('api_keys_role_check', sql`${t.role} IN ('admin', 'issuer', 'cashier', 'auditor')`),
+    check('api_keys_role_check', sql`${t.role} IN ('admin', 'issuer', 'cashier', 'auditor', 'organiser', 'certifier', 'app')`),
   ],
 );
 
@@ -389,5 +412,185 @@ export const balanceMonitors = pgTable(
   (t) => [
     index('balance_monitors_account_idx').on(t.accountId),
     check('balance_monitors_direction_check', sql`${t.direction} IN ('below', 'above')`),
+  ],
+);
+
+/**
+ * An activity an organiser ran (cleaning the courtyard on Saturday), whose participants' claims
+ * are certified, put on public notice and then posted. Its points rule is fixed per
+ * participant, or per hour with a cap per person; amounts in hundredths.
+ */
+export const activities = pgTable(
+  'activities',
+  {
+    id: text('id').primaryKey(),
+    title: text('title').notNull(),
+    categoryCode: text('category_code')
+      .notNull()
+      .references(() => categories.code),
+    estate: text('estate').notNull(),
+    startsAt: ts('starts_at').notNull(),
+    endsAt: ts('ends_at').notNull(),
+    place: text('place').notNull(),
+    pointsRule: text('points_rule', { enum: ['fixed', 'hourly'] }).notNull(),
+    /** Per participant (fixed) or per hour (hourly). */
+    pointsMinor: bigint('points_minor', { mode: 'bigint' }).notNull(),
+    /** Per person, for an hourly rule. */
+    capMinor: bigint('cap_minor', { mode: 'bigint' }),
+    plannedParticipants: integer('planned_participants').notNull(),
+    certifiersRequired: smallint('certifiers_required').notNull().default(2),
+    organiserKeyId: text('organiser_key_id'),
+    organiserAccountId: text('organiser_account_id').references(() => accounts.id),
+    /** Why its due claims are held back (a budget), or null. */
+    heldReason: text('held_reason'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    index('activities_estate_idx').on(t.estate, t.id),
+    check('activities_points_rule_check', sql`${t.pointsRule} IN ('fixed', 'hourly')`),
+    check('activities_points_positive', sql`${t.pointsMinor} > 0 AND (${t.capMinor} IS NULL OR ${t.capMinor} > 0)`),
+    check('activities_cap_hourly', sql`${t.capMinor} IS NULL OR ${t.pointsRule} = 'hourly'`),
+    check('activities_times', sql`${t.endsAt} >= ${t.startsAt}`),
+    check('activities_certifiers_check', sql`${t.certifiersRequired} BETWEEN 1 AND 9`),
+    check('activities_planned_check', sql`${t.plannedParticipants} BETWEEN 1 AND 1000`),
+  ],
+);
+
+/** One member's claim on an activity's points: at most one per member per activity. */
+export const claims = pgTable(
+  'claims',
+  {
+    id: text('id').primaryKey(),
+    activityId: text('activity_id')
+      .notNull()
+      .references(() => activities.id),
+    memberAccountId: text('member_account_id')
+      .notNull()
+      .references(() => accounts.id),
+    /** Hundredths of an hour, for an hourly rule. */
+    hoursHundredths: bigint('hours_hundredths', { mode: 'bigint' }),
+    pointsMinor: bigint('points_minor', { mode: 'bigint' }).notNull(),
+    note: text('note'),
+    evidence: text('evidence'),
+    state: text('state', { enum: CLAIM_STATES }).notNull().default('submitted'),
+    certifiedAt: ts('certified_at'),
+    noticeEndsAt: ts('notice_ends_at'),
+    transactionId: text('transaction_id').references(() => transactions.id),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('claims_activity_member_key').on(t.activityId, t.memberAccountId),
+    index('claims_due_idx')
+      .on(t.noticeEndsAt)
+      .where(sql`${t.state} = 'on_notice'`),
+    check('claims_points_positive', sql`${t.pointsMinor} > 0`),
+    check('claims_state_check', sql`${t.state} IN ('submitted', 'rejected', 'on_notice', 'objected', 'dropped', 'posted')`),
+    check('claims_notice_set', sql`${t.state} NOT IN ('on_notice', 'objected', 'posted') OR ${t.noticeEndsAt} IS NOT NULL`),
+    check('claims_posted_link', sql`(${t.state} = 'posted') = (${t.transactionId} IS NOT NULL)`),
+  ],
+);
+
+/** One certifier's decision on one claim: a key decides a claim once. */
+export const claimCertifications = pgTable(
+  'claim_certifications',
+  {
+    claimId: text('claim_id')
+      .notNull()
+      .references(() => claims.id),
+    certifierKeyId: text('certifier_key_id')
+      .notNull()
+      .references(() => apiKeys.id),
+    decision: text('decision', { enum: ['approve', 'reject'] }).notNull(),
+    reason: text('reason').notNull(),
+    decidedAt: ts('decided_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.claimId, t.certifierKeyId] }),
+    check('claim_certifications_decision_check', sql`${t.decision} IN ('approve', 'reject')`),
+  ],
+);
+
+/** A resident's objection to a claim on notice, and its decision. */
+export const claimObjections = pgTable(
+  'claim_objections',
+  {
+    id: text('id').primaryKey(),
+    claimId: text('claim_id')
+      .notNull()
+      .references(() => claims.id),
+    objectorAccountId: text('objector_account_id')
+      .notNull()
+      .references(() => accounts.id),
+    objectorKeyId: text('objector_key_id'),
+    reason: text('reason').notNull(),
+    state: text('state', { enum: OBJECTION_STATES }).notNull().default('open'),
+    createdAt: ts('created_at').notNull(),
+    decidedByKeyId: text('decided_by_key_id'),
+    decisionReason: text('decision_reason'),
+    decidedAt: ts('decided_at'),
+  },
+  (t) => [
+    index('claim_objections_claim_idx').on(t.claimId),
+    check('claim_objections_state_check', sql`${t.state} IN ('open', 'upheld', 'dismissed')`),
+  ],
+);
+
+/**
+ * The one earning each claim became: the primary key is the database's promise that a claim
+ * posts once, whatever instance, retry or restart tries again.
+ */
+export const claimPostings = pgTable('claim_postings', {
+  claimId: text('claim_id')
+    .primaryKey()
+    .references(() => claims.id),
+  transactionId: text('transaction_id')
+    .notNull()
+    .unique()
+    .references(() => transactions.id),
+});
+
+/**
+ * Every state change of an activity or a claim, with its actor and time. Append-only, and
+ * hash-chained: a trigger numbers each row and hashes it with the previous row's hash
+ * (sql/functions/certification_event_chain.sql), and an auditor recomputes the chain.
+ */
+export const certificationEvents = pgTable(
+  'certification_events',
+  {
+    seq: bigint('seq', { mode: 'bigint' }).primaryKey(),
+    activityId: text('activity_id')
+      .notNull()
+      .references(() => activities.id),
+    claimId: text('claim_id').references(() => claims.id),
+    state: text('state').notNull(),
+    actorKeyId: text('actor_key_id'),
+    actorAccountId: text('actor_account_id'),
+    reason: text('reason'),
+    at: ts('at').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('certification_events_activity_idx').on(t.activityId, t.seq)],
+);
+
+/**
+ * Issuance budgets (积分总额控制): what a category may issue in an estate in a month; '*'
+ * stands for every category or every estate. `issued` grows under the row lock with each
+ * posted batch, and the CHECK is the last word.
+ */
+export const issuanceBudgets = pgTable(
+  'issuance_budgets',
+  {
+    categoryCode: text('category_code').notNull(),
+    estate: text('estate').notNull(),
+    /** YYYY-MM in the display time zone. */
+    month: text('month').notNull(),
+    limitMinor: bigint('limit_minor', { mode: 'bigint' }).notNull(),
+    issuedMinor: bigint('issued_minor', { mode: 'bigint' }).notNull().default(sql`0`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.categoryCode, t.estate, t.month] }),
+    check('issuance_budgets_within', sql`${t.issuedMinor} >= 0 AND ${t.issuedMinor} <= ${t.limitMinor}`),
+    check('issuance_budgets_month', sql`${t.month} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'`),
   ],
 );

@@ -41,6 +41,26 @@ export interface RateLimits {
   perAddressPerMinute: number;
 }
 
+/** What @fastify/rate-limit's counters answer for a request they counted. */
+interface Counted {
+  isAllowed: boolean;
+  max?: number;
+  remaining?: number;
+  ttlInSeconds?: number;
+}
+
+/**
+ * The limit a request was counted against, as the IETF draft's RateLimit-Limit, -Remaining
+ * and -Reset (seconds until the window ends): a client can slow down before it meets 429.
+ * The per-key count, when there is one, is set last and so is the one a known key sees.
+ */
+function advertise(reply: FastifyReply, counted: Counted): void {
+  if (counted.isAllowed || counted.max === undefined) return;
+  reply.header('ratelimit-limit', String(counted.max));
+  reply.header('ratelimit-remaining', String(counted.remaining ?? 0));
+  reply.header('ratelimit-reset', String(Math.max(0, counted.ttlInSeconds ?? 0)));
+}
+
 function tooManyRequests(request: FastifyRequest, reply: FastifyReply, retryAfterS: number, detail: string): FastifyReply {
   reply.header('retry-after', String(Math.max(1, retryAfterS)));
   return sendProblem(reply, problem('rate_limited', detail, request.id));
@@ -109,6 +129,7 @@ export function authentication(keys: KeyService, limits: RateLimits) {
       const digest = secret ? keys.hash(secret) : undefined;
       if (perAddress && !(digest && keys.isKnown(digest))) {
         const counted = await perAddress(request);
+        advertise(reply, counted);
         if (!counted.isAllowed && counted.isExceeded) {
           if (delayedRefusals < DELAYED_REFUSALS_MAX) {
             delayedRefusals += 1;
@@ -131,11 +152,19 @@ export function authentication(keys: KeyService, limits: RateLimits) {
       request.principal = principal;
       if (perKey) {
         const counted = await perKey(request);
+        advertise(reply, counted);
         if (!counted.isAllowed && counted.isExceeded) {
           return tooManyRequests(request, reply, counted.ttlInSeconds, 'this key is sending requests too fast; retry later');
         }
       }
-      request.actor = { keyId: principal.keyId, role: principal.role, merchantAccountIds: principal.merchantAccountIds };
+      request.actor = {
+        keyId: principal.keyId,
+        role: principal.role,
+        merchantAccountIds: principal.merchantAccountIds,
+        estates: principal.estates,
+        categoryCodes: principal.categoryCodes,
+        memberAccountId: principal.memberAccountId,
+      };
       // The request's own logger (shared with the reply's), so every line it writes, the
       // "request completed" line included, names the key.
       (request.log as unknown as { setBindings(b: object): void }).setBindings({ keyId: principal.keyId, role: principal.role });
@@ -144,6 +173,23 @@ export function authentication(keys: KeyService, limits: RateLimits) {
       const operation = operationOf(config, schema as { operationId?: unknown } | undefined);
       if (!operation || !rolesFor(operation).includes(principal.role)) {
         return sendProblem(reply, problem('forbidden', `a ${principal.role} key may not call this route`, request.id));
+      }
+    });
+  };
+}
+
+/**
+ * The per-address limit alone, for the keyless public pages (the notice board): a board is
+ * read by people, not scripts, and each read is a query.
+ */
+export function publicRateLimit(limits: RateLimits) {
+  return async (app: FastifyInstance) => {
+    if (limits.perAddressPerMinute <= 0) return;
+    const perAddress = app.createRateLimit({ max: limits.perAddressPerMinute, timeWindow: LIMIT_WINDOW_MS });
+    app.addHook('onRequest', async (request: FastifyRequest, reply) => {
+      const counted = await perAddress(request);
+      if (!counted.isAllowed && counted.isExceeded) {
+        return tooManyRequests(request, reply, counted.ttlInSeconds, 'too many requests from this address; retry later');
       }
     });
   };

@@ -67,7 +67,8 @@ export function presentBalance(accountId: string, b: { balance: bigint; asOf: st
 }
 
 export function presentCategory(c: Category) {
-  return c;
+  const { noticeSeconds, ...rest } = c;
+  return { ...rest, noticeDays: noticeSeconds / (24 * 60 * 60) };
 }
 
 export function presentTrialBalance(tb: TrialBalance) {

@@ -10,7 +10,23 @@ export type LedgerErrorCode =
   | 'insufficient_funds'
   | 'account_not_active'
   | 'hold_not_pending'
-  | 'reversal_exceeds_original';
+  | 'reversal_exceeds_original'
+  /** A direct earning in a category whose points are earned through certification. */
+  | 'certified_category'
+  /** A certifier decides a claim a second time. */
+  | 'already_certified'
+  /** Certifying a claim that pays oneself, or on an activity one organised. */
+  | 'conflict_of_interest'
+  /** A claim not in the state the step needs (certifying a posted claim, objecting to an uncertified one). */
+  | 'claim_not_open'
+  /** Objecting once the public notice window has ended. */
+  | 'notice_closed'
+  /** An objection already decided. */
+  | 'objection_decided'
+  /** Posting a claim that is posted already (another instance, a retry). */
+  | 'claim_already_posted'
+  /** A batch of certified earnings would exceed an issuance budget: held back whole. */
+  | 'budget_exceeded';
 
 /**
  * What was wrong with one field of an operation's input. `path` names the field in the

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 /** Crockford base32: no I, L, O, U, so ids survive being read aloud or retyped. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-export type IdPrefix = 'acct' | 'txn' | 'hold' | 'key';
+export type IdPrefix = 'acct' | 'txn' | 'hold' | 'key' | 'act' | 'clm' | 'obj';
 
 /**
  * `prefix_` + 10 characters of millisecond time + 16 of randomness (80 bits), so ids

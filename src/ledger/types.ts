@@ -8,7 +8,7 @@ export type AccountStatus = 'active' | 'frozen' | 'closed';
 export type TransactionKind = 'earning' | 'redemption' | 'transfer' | 'reversal' | 'adjustment';
 
 /** What an API key may be: what it may do is src/services/access.ts's table. */
-export const ROLES = ['admin', 'issuer', 'cashier', 'auditor'] as const;
+export const ROLES = ['admin', 'issuer', 'cashier', 'auditor', 'organiser', 'certifier', 'app'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
@@ -20,6 +20,12 @@ export interface Actor {
   role: Role | null;
   /** For a cashier: the supermarkets it acts for. */
   merchantAccountIds: readonly string[];
+  /** For an organiser or a certifier: the estates it acts in. */
+  estates?: readonly string[] | undefined;
+  /** For an organiser: the categories it organises (besides its estates). */
+  categoryCodes?: readonly string[] | undefined;
+  /** The member the key's holder is: nobody certifies points paid to themselves. */
+  memberAccountId?: string | null | undefined;
 }
 
 export const SYSTEM_ACTOR: Actor = Object.freeze({ keyId: null, role: null, merchantAccountIds: [] });
@@ -38,11 +44,17 @@ export interface Account {
   updatedAt: string;
 }
 
+/** How a category's points are earned: credited at once, or through certified activities. */
+export type EarningPath = 'direct' | 'certified';
+
 export interface Category {
   code: string;
   name: string;
   issuanceAccountId: string;
   createdAt: string;
+  earnings: EarningPath;
+  /** The public notice window of its certified claims. */
+  noticeSeconds: number;
 }
 
 export interface ReceiptLine {

@@ -1,11 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { answering, send } from '../http/answer.js';
+import { etagOf, ifMatch, noneMatchIsCurrent } from '../http/etag.js';
 import { dateOf } from '../http/inputs.js';
 import { presentAccount, presentBalance } from '../http/present.js';
 import {
   Account,
   AccountPage,
   AccountParams,
+  AccountReadHeaders,
+  AccountUpdateHeaders,
   BalanceAsOf,
   BalanceQuery,
   CreateAccountBody,
@@ -48,18 +52,30 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  // Account reads and updates carry strong ETags, which name exact bytes: so they are never
+  // content-coded (an account is a few hundred bytes anyway).
   app.get(
     '/accounts/:accountId',
     {
+      compress: false,
       schema: {
         operationId: 'getAccount',
         tags: ['accounts'],
         summary: 'An account with its balance, held and available points',
+        description:
+          'Answers with a strong ETag that changes with anything the account shows, its balance included; send it back as If-None-Match to get 304 while it is current, or as If-Match to update only that version.',
         params: AccountParams,
-        response: { 200: Account, ...problems(400, 404) },
+        headers: AccountReadHeaders,
+        response: { 200: Account, 304: z.null().describe('Not modified: the ETag in If-None-Match is current'), ...problems(400, 404) },
       },
     },
-    async (request) => presentAccount(await app.services.accounts.get(request.params.accountId, request.actor)),
+    async (request, reply) => {
+      const account = presentAccount(await app.services.accounts.get(request.params.accountId, request.actor));
+      const etag = etagOf(account);
+      reply.header('etag', etag);
+      if (noneMatchIsCurrent(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
+      return account;
+    },
   );
 
   app.patch(
@@ -71,13 +87,25 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Rename, re-tag, freeze, thaw or close an account',
         description: 'A frozen or closed account takes no new entries. Only an account with a zero balance and no pending hold may close; closing is final.',
         params: AccountParams,
+        headers: AccountUpdateHeaders,
         body: UpdateAccountBody,
-        response: { 200: Account, ...problems(400, 404, 409, 413) },
+        response: { 200: Account, ...problems(400, 404, 409, 412, 413) },
       },
+      compress: false,
     },
-    async (request, reply) =>
+    async (request, reply) => {
+      const matches = ifMatch(request.headers['if-match']);
       // PATCH takes no Idempotency-Key: applying the same patch twice leaves the same account.
-      await send(reply, await app.services.accounts.update(request.params.accountId, request.body, request.actor, { statusCode: 200, present: presentAccount })),
+      const answer = await app.services.accounts.update(
+        request.params.accountId,
+        request.body,
+        request.actor,
+        { statusCode: 200, present: presentAccount },
+        matches && ((current) => matches(presentAccount(current))),
+      );
+      reply.header('etag', etagOf(answer.body));
+      await send(reply, answer);
+    },
   );
 
   app.get(

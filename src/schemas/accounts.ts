@@ -47,6 +47,25 @@ export const AccountPage = pageOf(Account).meta({ id: 'AccountPage' });
 
 export const AccountParams = z.object({ accountId: AccountId });
 
+/**
+ * An entity tag list as RFC 9110 writes it: `*`, or quoted tags (weak ones with W/),
+ * comma-separated; at most 255 characters, like every header the API reads.
+ */
+const EntityTags = z
+  .string()
+  .max(255)
+  .regex(/^(\*|(W\/)?"[\x21\x23-\x7e]*"( *, *(W\/)?"[\x21\x23-\x7e]*")*)$/, 'must be * or a list of quoted entity tags');
+
+export const AccountReadHeaders = z.object({
+  'if-none-match': EntityTags.optional().describe('The ETag of the copy the client holds: 304 without a body while it is current.'),
+});
+
+export const AccountUpdateHeaders = z.object({
+  'if-match': EntityTags.optional().describe(
+    'The ETag of the account as the client last read it: the update applies only if the account still shows exactly that (balance included), else 412 precondition_failed. Without it, the update is unconditional.',
+  ),
+});
+
 export const ListAccountsQuery = z.strictObject({
   kind: AccountKind.optional(),
   status: AccountStatus.optional(),

@@ -24,7 +24,7 @@ export const OPERATIONS = {
   getAccount: ['admin', 'auditor', 'issuer', 'cashier'],
   updateAccount: ['admin'],
   getBalanceAsOf: ['admin', 'auditor', 'issuer', 'cashier'],
-  listCategories: ['admin', 'auditor', 'issuer', 'cashier'],
+  listCategories: ['admin', 'auditor', 'issuer', 'cashier', 'organiser', 'certifier', 'app'],
   createCategory: ['admin'],
   createEarning: ['admin', 'issuer'],
   createEarningBatch: ['admin', 'issuer'],
@@ -58,6 +58,18 @@ export const OPERATIONS = {
   createBalanceMonitor: ['admin', 'issuer', 'cashier'],
   listBalanceMonitors: ['admin', 'issuer', 'cashier'],
   deleteBalanceMonitor: ['admin', 'issuer', 'cashier'],
+  createActivity: ['admin', 'organiser'],
+  submitClaims: ['admin', 'organiser'],
+  /** Only certifier keys certify: a claim needs N distinct certifiers, and an admin is none. */
+  certifyClaims: ['certifier'],
+  getActivity: ['admin', 'auditor', 'organiser', 'certifier'],
+  /** A community app objects for the member it names; an admin may record one given on paper. */
+  createObjection: ['admin', 'app'],
+  decideObjection: ['admin', 'organiser', 'certifier'],
+  /** Posting before the notice window ends: an admin, with a recorded reason. */
+  postActivityEarly: ['admin'],
+  setIssuanceBudget: ['admin'],
+  verifyCertificationEvents: ['admin', 'auditor'],
   /** Prometheus text: operational, not part of the v1 contract; for the roles that read the whole journal. */
   metrics: ['admin', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -86,6 +98,13 @@ interface Scope {
   actsForMerchants: 'any' | 'own';
   /** How long its holds may reserve: the service's bound, or the cashier's (HOLD_TTL_MAX_CASHIER_MINUTES). */
   holdTtl: 'service' | 'cashier';
+  /**
+   * Which activities it opens, reads and decides objections on: any; those of its estates or
+   * categories (an organiser); those of its estates (a certifier); none.
+   */
+  activities: 'any' | 'own estates or categories' | 'own estates' | 'none';
+  /** Whether a direct earning may be in a category whose points are certified. */
+  earnsCertifiedCategories: boolean;
 }
 
 /** Object-level scope per role; `service` is the service itself (start-up, command-line tools). */
@@ -93,22 +112,44 @@ export const SCOPES: Record<Role | 'service', Scope> = {
   service: {
     readsAccounts: 'all', readsStatements: 'all', readsTransactions: 'all', listsAccounts: 'any',
     listsTransactions: 'any', opensAccounts: 'any', actsForMerchants: 'any', holdTtl: 'service',
+    activities: 'any', earnsCertifiedCategories: true,
   },
   admin: {
     readsAccounts: 'all', readsStatements: 'all', readsTransactions: 'all', listsAccounts: 'any',
     listsTransactions: 'any', opensAccounts: 'any', actsForMerchants: 'any', holdTtl: 'service',
+    activities: 'any', earnsCertifiedCategories: true,
   },
   auditor: {
     readsAccounts: 'all', readsStatements: 'all', readsTransactions: 'all', listsAccounts: 'any',
     listsTransactions: 'any', opensAccounts: 'any', actsForMerchants: 'any', holdTtl: 'service',
+    activities: 'any', earnsCertifiedCategories: false,
   },
   issuer: {
     readsAccounts: 'members', readsStatements: 'members', readsTransactions: 'touching members', listsAccounts: 'members',
     listsTransactions: 'member', opensAccounts: 'members', actsForMerchants: 'any', holdTtl: 'service',
+    activities: 'none', earnsCertifiedCategories: false,
   },
   cashier: {
     readsAccounts: 'members and own merchants', readsStatements: 'own merchants', readsTransactions: 'touching own merchants',
     listsAccounts: 'by code', listsTransactions: 'own merchant', opensAccounts: 'any', actsForMerchants: 'own', holdTtl: 'cashier',
+    activities: 'none', earnsCertifiedCategories: false,
+  },
+  // The three roles of certified earnings call only their own operations (OPERATIONS); the
+  // account and posting scopes below are the narrowest, should one ever be given them.
+  organiser: {
+    readsAccounts: 'members', readsStatements: 'members', readsTransactions: 'touching members', listsAccounts: 'members',
+    listsTransactions: 'member', opensAccounts: 'members', actsForMerchants: 'own', holdTtl: 'cashier',
+    activities: 'own estates or categories', earnsCertifiedCategories: false,
+  },
+  certifier: {
+    readsAccounts: 'members', readsStatements: 'members', readsTransactions: 'touching members', listsAccounts: 'members',
+    listsTransactions: 'member', opensAccounts: 'members', actsForMerchants: 'own', holdTtl: 'cashier',
+    activities: 'own estates', earnsCertifiedCategories: false,
+  },
+  app: {
+    readsAccounts: 'members', readsStatements: 'members', readsTransactions: 'touching members', listsAccounts: 'members',
+    listsTransactions: 'member', opensAccounts: 'members', actsForMerchants: 'own', holdTtl: 'cashier',
+    activities: 'none', earnsCertifiedCategories: false,
   },
 };
 
@@ -130,6 +171,9 @@ export const REVERSES: Record<Role, { what: string; allows: (actor: Actor, origi
       original.kind === 'redemption' && original.entries.some((e) => e.amount > 0n && actor.merchantAccountIds.includes(e.accountId)),
   },
   auditor: { what: 'nothing', allows: () => false },
+  organiser: { what: 'nothing', allows: () => false },
+  certifier: { what: 'nothing', allows: () => false },
+  app: { what: 'nothing', allows: () => false },
 };
 
 /**
@@ -138,12 +182,16 @@ export const REVERSES: Record<Role, { what: string; allows: (actor: Actor, origi
  * issuer: earnings are what it issues, and API keys name no category of their own, so every
  * category is an issuer's). An endpoint's own filter narrows this, never widens it.
  */
-export const EVENT_SCOPES: Record<Role | 'service', 'all' | 'touching own merchants' | 'earning categories'> = {
+export const EVENT_SCOPES: Record<Role | 'service', 'all' | 'touching own merchants' | 'earning categories' | 'none'> = {
   service: 'all',
   admin: 'all',
   auditor: 'all',
   issuer: 'earning categories',
   cashier: 'touching own merchants',
+  // Claim events are a follow-up of certified earnings (issue 16); until then these hear nothing.
+  organiser: 'none',
+  certifier: 'none',
+  app: 'none',
 };
 
 /** The filter an actor's events are read with. */
@@ -151,6 +199,7 @@ export function eventScope(actor: Pick<Actor, 'role' | 'merchantAccountIds'>): {
   const rule = EVENT_SCOPES[actor.role ?? 'service'];
   if (rule === 'touching own merchants') return { touching: actor.merchantAccountIds };
   if (rule === 'earning categories') return { withCategory: true };
+  if (rule === 'none') return { touching: [] };
   return {};
 }
 
@@ -249,4 +298,34 @@ export function holdsLimitedAsCashier(actor: Actor): boolean {
 export function requireReversible(actor: Actor, original: Reversible & { id: string }): void {
   if (actor.role === null || REVERSES[actor.role].allows(actor, original)) return;
   throw new ServiceError('forbidden', `a ${actor.role} key reverses ${REVERSES[actor.role].what} only; ${original.id} is not one`);
+}
+
+/**
+ * Whether the caller acts on this activity (opens it, submits its claims, certifies them,
+ * reads it, decides its objections): an organiser in its estates or categories, a certifier
+ * in its estates. Out of scope reads as absent.
+ */
+export function canActOnActivity(actor: Actor, activity: { estate: string; categoryCode: string }): boolean {
+  const rule = scopeOf(actor).activities;
+  if (rule === 'any') return true;
+  if (rule === 'none') return false;
+  const inEstate = (actor.estates ?? []).includes(activity.estate);
+  if (rule === 'own estates') return inEstate;
+  return inEstate || (actor.categoryCodes ?? []).includes(activity.categoryCode);
+}
+
+/** Refuses an activity the caller does not act on, as absent. */
+export function requireActivityScope(actor: Actor, activity: { id: string; estate: string; categoryCode: string }): void {
+  if (!canActOnActivity(actor, activity)) throw hidden('activity', activity.id);
+}
+
+/** An issuer's direct earning in a certified category is refused: that category's points are certified first. */
+export function requireDirectEarning(actor: Actor, category: { code: string; earnings: string }): void {
+  if (category.earnings === 'certified' && !scopeOf(actor).earnsCertifiedCategories) {
+    throw new LedgerError(
+      'certified_category',
+      `points of category ${category.code} are earned through certified activities (POST /v1/activities); only an admin credits them directly`,
+      [{ path: 'category', message: 'a certified category' }],
+    );
+  }
 }

@@ -7,10 +7,11 @@ import * as accounts from '../ledger/accounts.js';
 import type { Clock } from '../ledger/clock.js';
 import { assertInvariant, LedgerError } from '../ledger/errors.js';
 import { newId } from '../ledger/ids.js';
-import type { Account, AccountKind, AccountStatus, Actor, Category, Metadata, Page } from '../ledger/types.js';
+import type { Account, AccountKind, AccountStatus, Actor, Category, EarningPath, Metadata, Page } from '../ledger/types.js';
 import { accountListing, canReadAccount, hidden, requireMayOpen, requireOperation } from './access.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
 import { translateDatabaseError } from './db-refusals.js';
+import { ServiceError } from './errors.js';
 import { toAccount } from './records.js';
 import type { Answer, Answering, UnitOfWork } from './unit-of-work.js';
 
@@ -77,17 +78,25 @@ export class Accounts {
   /**
    * Renames, re-tags or changes the status of an account. Frozen accounts may be thawed;
    * closed is final, and only an account with nothing in it and nothing reserved may close.
+   * With `unlessChanged`, the caller's test of the account as it is now (the version it
+   * read, say): false refuses the update, judged under the row's lock so no other update
+   * slips in between.
    */
   async update(
     id: string,
     patch: { name?: string | undefined; metadata?: Metadata | undefined; status?: AccountStatus | undefined },
     actor: Actor,
     answering: Answering<Account>,
+    unlessChanged?: (current: Account) => boolean,
   ): Promise<Answer> {
     requireOperation(actor, 'updateAccount');
     return this.uow.write(answering, {}, async ({ ex }) => {
       const now = this.clock.now();
+      if (unlessChanged) await accountsDb.lockAccountRow(ex, id);
       const before = await this.inTransaction(ex, id, now);
+      if (unlessChanged && !unlessChanged(before)) {
+        throw new ServiceError('precondition_failed', `account ${id} has changed since the version the request names (If-Match)`);
+      }
       if (patch.status !== undefined && patch.status !== before.status) {
         accounts.requireStatusChangeAllowed(before);
         // Lock its balance rows so that no posting or hold can slip in between check and change.
@@ -106,14 +115,15 @@ export class Accounts {
   }
 
   /** A new earning category, with the system issuance account its earnings are drawn from. */
-  createCategory(input: { code: string; name: string }, actor: Actor, answering: Answering<Category>): Promise<Answer> {
+  createCategory(input: { code: string; name: string; earnings: EarningPath; noticeDays: number }, actor: Actor, answering: Answering<Category>): Promise<Answer> {
     requireOperation(actor, 'createCategory');
     return this.uow.write(answering, {}, async ({ ex }) => {
       if (await categoriesDb.findCategory(ex, input.code)) {
         throw new LedgerError('conflict', `category ${input.code} already exists`);
       }
       const issuance = await this.openIn(ex, { code: accounts.issuanceAccountCode(input.code), name: `${input.name} issuance`, kind: 'system' });
-      await categoriesDb.insertCategory(ex, { ...input, issuanceAccountId: issuance.id });
+      const noticeSeconds = Math.round(input.noticeDays * 24 * 60 * 60);
+      await categoriesDb.insertCategory(ex, { code: input.code, name: input.name, earnings: input.earnings, noticeSeconds, issuanceAccountId: issuance.id });
       const category = await categoriesDb.findCategory(ex, input.code);
       assertInvariant(category, `category ${input.code} was not written`);
       return category;

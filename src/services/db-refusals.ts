@@ -26,6 +26,7 @@ const REFUSALS: Partial<Record<LedgerSqlstateCode, (e: DriverError, legs: readon
     return [e.message ?? 'an account is of the wrong kind', [{ path: leg?.field ?? 'entries', message: `must be a ${kinds} account` }]];
   },
   // The posting functions' own effective-time rule: the ledger's check should have refused first.
+  LD013: (e) => [`${e.message ?? 'the batch would exceed an issuance budget'} (${e.detail ?? ''}); nothing of the batch was posted`],
   LD009: (e) => [e.message ?? 'the posting cannot take effect then', [{ path: 'occurredAt', message: 'refused for this posting' }]],
 };
 

@@ -8,7 +8,9 @@ export type ServiceErrorCode =
   | 'idempotency_key_reused'
   | 'idempotency_key_in_flight'
   /** Gave up waiting for a contended account; nothing was written, a retry may pass. */
-  | 'busy';
+  | 'busy'
+  /** The caller's condition on the current state (an If-Match version) does not hold; nothing was written. */
+  | 'precondition_failed';
 
 export class ServiceError extends Error {
   readonly code: ServiceErrorCode;

@@ -11,6 +11,10 @@ import * as idempotencyDb from '../db/idempotency.js';
 import { journalLag } from '../db/journal.js';
 import type { Clock } from '../ledger/clock.js';
 import { Accounts } from './accounts.js';
+import { Activities } from './activities.js';
+import { CertifiedPostings } from './certified-postings.js';
+import { Notices } from './notices.js';
+import { Objections } from './objections.js';
 import { Audit } from './audit.js';
 import { Events } from './events.js';
 import { Monitors } from './monitors.js';
@@ -61,6 +65,10 @@ export interface Services {
   readonly events: Events;
   readonly webhooks: Webhooks;
   readonly monitors: Monitors;
+  readonly activities: Activities;
+  readonly objections: Objections;
+  readonly certifiedPostings: CertifiedPostings;
+  readonly notices: Notices;
   /** The background jobs, one round each; each returns how much it did. */
   readonly jobs: {
     checkpoints(): Promise<number>;
@@ -71,6 +79,8 @@ export interface Services {
     purgeEvents(): Promise<number>;
     /** Forgets Idempotency-Keys stored more than `hours` ago. */
     purgeIdempotencyKeys(hours: number): Promise<number>;
+    /** Posts certified claims whose public notice has ended; returns how many. */
+    postCertified(): Promise<number>;
   };
   /** Answers when the database does (readiness). */
   ping(): Promise<void>;
@@ -89,6 +99,7 @@ export function createServices(database: Database, options: ServicesOptions): Se
   });
   const accounts = new Accounts(uow, clock);
   const postings = new Postings(uow, clock, { backdateWindowMs: options.backdateWindowMs }, options.postingObserver);
+  const certifiedPostings = new CertifiedPostings(uow, clock, postings, { timeZone: options.displayTimeZone, logger: options.logger });
   const audit = new Audit(uow, clock, { timeZone: options.displayTimeZone, gate: options.exportGate });
   const events = new Events(uow, clock, { retentionDays: options.eventsRetentionDays ?? 30 });
   const webhooks = new Webhooks(uow, clock, events, {
@@ -111,11 +122,16 @@ export function createServices(database: Database, options: ServicesOptions): Se
     reports: new Reports(uow, clock),
     audit,
     keys: new KeyService(uow, clock, options.serverSecret, database.engine === 'postgres'),
+    activities: new Activities(uow, clock),
+    objections: new Objections(uow, clock),
+    certifiedPostings,
+    notices: new Notices(uow, clock),
     jobs: {
       checkpoints: () => runCheckpoints(uow),
       sequence: () => audit.sequence(),
       sequenceEvents: () => events.sequence(),
       purgeEvents: () => events.purge(),
+      postCertified: () => certifiedPostings.postDue(),
       purgeIdempotencyKeys: (hours) => idempotencyDb.purgeKeys(uow.pool, new Date(clock.now().getTime() - hours * 60 * 60 * 1000)),
     },
     ping: () => database.ping(),

@@ -10,6 +10,7 @@ import { newId } from '../ledger/ids.js';
 import type { Actor, Page, Role } from '../ledger/types.js';
 import { requireOperation } from './access.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
+import { keyBindings } from './key-bindings.js';
 import { Lru } from './lru.js';
 import type { Answer, Answering, UnitOfWork } from './unit-of-work.js';
 
@@ -19,12 +20,20 @@ export interface Principal {
   role: Role;
   /** For a cashier: the supermarkets it may charge into and read. Empty for other roles. */
   merchantAccountIds: readonly string[];
+  /** For an organiser or a certifier: its estates; for an organiser: its categories. */
+  estates: readonly string[];
+  categoryCodes: readonly string[];
+  /** The member who holds the key, if it is linked to one. */
+  memberAccountId: string | null;
 }
 
 export interface NewKeyInput {
   name: string;
   role: Role;
   merchantAccountIds?: string[] | undefined;
+  estates?: string[] | undefined;
+  categoryCodes?: string[] | undefined;
+  memberAccountId?: string | undefined;
   expiresAt?: Date | undefined;
 }
 
@@ -51,9 +60,23 @@ export interface ApiKey {
   name: string;
   role: Role;
   merchantAccountIds: string[];
+  estates: string[];
+  categoryCodes: string[];
+  memberAccountId: string | null;
   createdAt: string;
   expiresAt: string | null;
   revokedAt: string | null;
+}
+
+function principalOf(row: keysDb.ApiKeyRow): Principal {
+  return {
+    keyId: row.id,
+    role: row.role,
+    merchantAccountIds: row.merchantAccountIds,
+    estates: row.estates,
+    categoryCodes: row.categoryCodes,
+    memberAccountId: row.memberAccountId,
+  };
 }
 
 function toApiKey(row: keysDb.ApiKeyRow): ApiKey {
@@ -62,6 +85,9 @@ function toApiKey(row: keysDb.ApiKeyRow): ApiKey {
     name: row.name,
     role: row.role,
     merchantAccountIds: row.merchantAccountIds,
+    estates: row.estates,
+    categoryCodes: row.categoryCodes,
+    memberAccountId: row.memberAccountId,
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
     revokedAt: row.revokedAt,
@@ -130,7 +156,7 @@ export class KeyService {
       return null;
     }
     this.refused.delete(digest);
-    const principal: Principal = { keyId: row.id, role: row.role, merchantAccountIds: row.merchantAccountIds };
+    const principal = principalOf(row);
     // An expiring key is never trusted past its expiry.
     const expiresAt = row.expiresAt ? Date.parse(row.expiresAt) : Number.POSITIVE_INFINITY;
     this.verified.set(digest, { principal, until: Math.min(now.getTime() + KEY_CACHE_TTL_MS, expiresAt) });
@@ -167,6 +193,7 @@ export class KeyService {
         ]);
       }
     }
+    const bindings = await keyBindings(tx, input);
     const now = this.clock.now();
     if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) {
       throw new LedgerError('validation_failed', 'expiresAt must be in the future', [{ path: 'expiresAt', message: 'in the past' }]);
@@ -177,6 +204,7 @@ export class KeyService {
       name: input.name,
       role: input.role,
       merchantAccountIds,
+      ...bindings,
       secretHash: this.hash(secret),
       expiresAt: input.expiresAt ?? null,
     });
@@ -184,7 +212,7 @@ export class KeyService {
     if (!row) throw new LedgerError('conflict', 'this key already exists');
     // A key made here is no stranger here, even from an address over its limit; it is still
     // looked up on first use (the transaction may yet roll back).
-    this.verified.set(row.secretHash, { principal: { keyId: row.id, role: row.role, merchantAccountIds: row.merchantAccountIds }, until: 0 });
+    this.verified.set(row.secretHash, { principal: principalOf(row), until: 0 });
     return { ...toApiKey(row), key: secret };
   }
 

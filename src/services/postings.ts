@@ -16,6 +16,7 @@ import {
   canReadTransaction,
   hidden,
   requireOperation,
+  requireDirectEarning,
   requireOwnMerchant,
   requireReversible,
   requireTransactionListing,
@@ -63,7 +64,7 @@ export class Postings {
   earn(input: postings.EarningInput, actor: Actor, answering: Answering<Transaction>): Promise<Answer> {
     requireOperation(actor, 'createEarning');
     return this.uow.write(answering, { onePosting: true, accounts: [input.accountId] }, async (w) =>
-      this.post(w, postings.earning(input, await this.category(w.ex, input.category)), actor),
+      this.post(w, postings.earning(input, await this.directCategory(w.ex, input.category, actor)), actor),
     );
   }
 
@@ -78,7 +79,7 @@ export class Postings {
       const posted: Transaction[] = [];
       for (const [i, item] of items.entries()) {
         try {
-          posted.push(await this.post(w, postings.earning(item, await this.category(w.ex, item.category)), actor));
+          posted.push(await this.post(w, postings.earning(item, await this.directCategory(w.ex, item.category, actor)), actor));
         } catch (error) {
           throw itemRefusal(error, i);
         }
@@ -201,7 +202,14 @@ export class Postings {
     return postings.postedTransaction(draft, record.id, recordedAt, actor);
   }
 
-  private async category(ex: Executor, code: string): Promise<Category> {
+  /** A category a direct earning may credit from, for this caller. */
+  private async directCategory(ex: Executor, code: string, actor: Actor): Promise<Category> {
+    const category = await this.category(ex, code);
+    requireDirectEarning(actor, category);
+    return category;
+  }
+
+  async category(ex: Executor, code: string): Promise<Category> {
     const known = this.categories.get(code);
     if (known) return known;
     const found = await categoriesDb.findCategory(ex, code);

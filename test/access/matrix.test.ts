@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import t from 'tap';
 import { OPERATIONS } from '../../src/services/access.js';
-import { ADMIN_KEY, buildTestApp, client } from '../helpers/app.js';
+import { ADMIN_KEY, buildTestApp, client, uniqueCode } from '../helpers/app.js';
 import { bearer, createKey, fakeKey, fundedMember, ok, open, ROLES, type Role } from '../helpers/access.js';
 import { TestClock } from '../helpers/clock.js';
 import { expectProblem } from '../helpers/contract.js';
@@ -40,12 +40,46 @@ const expiringBefore = await app.inject({ method: 'GET', url: '/v1/api-keys?limi
 const merchant = await open(boot, 'merchant');
 const member = await fundedMember(boot, '1000');
 const other = await open(boot, 'member');
+/** Certified earnings (issue 15): a certified category and an estate the new roles are bound to. */
+const estate = uniqueCode('matrix-estate').replace(/[^A-Za-z0-9_.-]/g, '-');
+const certifiedCategory = `mx${randomBytes(6).toString('hex')}`;
+await ok(boot.post('/v1/categories', { code: certifiedCategory, name: 'matrix certified', earnings: 'certified' }), 'certified category');
 const keys: Record<Role, string> = {
   admin: (await createKey(boot, 'admin')).key,
   issuer: (await createKey(boot, 'issuer')).key,
   cashier: (await createKey(boot, 'cashier', { merchantAccountIds: [merchant.id] })).key,
   auditor: (await createKey(boot, 'auditor')).key,
+  organiser: (await createKey(boot, 'organiser', { estates: [estate] })).key,
+  certifier: (await createKey(boot, 'certifier', { estates: [estate] })).key,
+  app: (await createKey(boot, 'app')).key,
 };
+/** A second certifier, made by the admin: claims go on notice on one approval (certifiersRequired 1) from it. */
+const approver = await createKey(boot, 'certifier', { estates: [estate] });
+const activityBody = (certifiersRequired = 1) => ({
+  title: 'matrix clean-up',
+  category: certifiedCategory,
+  estate,
+  startsAt: new Date(Date.now() - 7200_000).toISOString(),
+  endsAt: new Date(Date.now() - 3600_000).toISOString(),
+  place: 'courtyard',
+  points: { per: 'participant', amount: '1' },
+  plannedParticipants: 5,
+  certifiersRequired,
+});
+/** An activity with one submitted claim (of `member`); `onNotice`: certified by the second certifier. */
+async function activity(onNotice: boolean): Promise<{ id: string; claimId: string }> {
+  const a = await ok<{ id: string }>(boot.post('/v1/activities', activityBody()), 'activity');
+  const submitted = await ok<{ claims: { id: string }[] }>(boot.post(`/v1/activities/${a.id}/claims`, { claims: [{ memberAccountId: other.id }] }), 'claims');
+  const claimId = submitted.claims[0]?.id ?? '';
+  if (onNotice) {
+    await ok(app.inject({ method: 'POST', url: `/v1/activities/${a.id}/certifications`, headers: bearer(approver.key), payload: { decision: 'approve', reason: 'matrix' } }), 'certify');
+  }
+  return { id: a.id, claimId };
+}
+const objection = async () =>
+  ok<{ id: string }>(boot.post(`/v1/claims/${(await activity(true)).claimId}/objections`, { memberAccountId: member.id, reason: 'matrix objection' }), 'objection');
+const sharedActivity = await activity(true);
+const sharedObjection = await objection();
 const revoked = await createKey(boot, 'admin');
 const revokedBefore = await app.inject({ method: 'GET', url: '/v1/api-keys?limit=1', headers: bearer(revoked.key) });
 await ok(boot.request('DELETE', `/v1/api-keys/${revoked.id}`), 'revoking');
@@ -147,6 +181,35 @@ const REQUESTS: Record<string, (role: Role | null, fresh: boolean) => Promise<Ca
   createBalanceMonitor: async () => ({ body: { accountId: member.id, direction: 'above', threshold: '5000' }, success: 201 }),
   listBalanceMonitors: async () => ({ query: { accountId: member.id }, success: 200 }),
   deleteBalanceMonitor: async (_role, fresh) => ({ params: { monitorId: fresh ? (await monitor()).id : sharedMonitor.id }, success: 204 }),
+  createActivity: async () => ({ body: activityBody(), success: 201 }),
+  getActivity: async () => ({ params: { activityId: sharedActivity.id }, success: 200 }),
+  submitClaims: async (_role, fresh) => ({
+    params: { activityId: fresh ? (await ok<{ id: string }>(boot.post('/v1/activities', activityBody()), 'activity')).id : sharedActivity.id },
+    body: { claims: [{ memberAccountId: other.id }] },
+    success: 201,
+  }),
+  certifyClaims: async (_role, fresh) => ({
+    params: { activityId: fresh ? (await activity(false)).id : sharedActivity.id },
+    body: { decision: 'approve', reason: 'matrix' },
+    success: 200,
+  }),
+  createObjection: async (_role, fresh) => ({
+    params: { claimId: fresh ? (await activity(true)).claimId : sharedActivity.claimId },
+    body: { memberAccountId: member.id, reason: 'matrix objection' },
+    success: 201,
+  }),
+  decideObjection: async (_role, fresh) => ({
+    params: { objectionId: fresh ? (await objection()).id : sharedObjection.id },
+    body: { decision: 'dismiss', reason: 'matrix decision' },
+    success: 200,
+  }),
+  postActivityEarly: async (_role, fresh) => ({
+    params: { activityId: fresh ? (await activity(true)).id : sharedActivity.id },
+    body: { reason: 'matrix: early' },
+    success: 201,
+  }),
+  setIssuanceBudget: async () => ({ body: { category: certifiedCategory, estate, month: '2026-01', limit: '1000' }, success: 200 }),
+  verifyCertificationEvents: async () => ({ success: 200 }),
 };
 
 interface Operation {
@@ -302,22 +365,22 @@ const otherMerchant = await open(boot, 'merchant');
 const pool = await open(boot, 'system');
 const post = (url: string, body: unknown) => ok<{ id: string }>(boot.post(url, body), url);
 const REVERSALS: [label: string, make: () => Promise<{ id: string }>, expected: Record<Role, number>][] = [
-  ['a sale into its supermarket', redeem, { admin: 201, issuer: 403, cashier: 201, auditor: 403 }],
+  ['a sale into its supermarket', redeem, { admin: 201, issuer: 403, cashier: 201, auditor: 403, organiser: 403, certifier: 403, app: 403 }],
   [
     'a captured hold into its supermarket',
     async () => post(`/v1/holds/${(await hold()).id}/capture`, {}),
-    { admin: 201, issuer: 403, cashier: 201, auditor: 403 },
+    { admin: 201, issuer: 403, cashier: 201, auditor: 403, organiser: 403, certifier: 403, app: 403 },
   ],
   [
     'a sale into another supermarket',
     () => post('/v1/redemptions', { accountId: member.id, merchantAccountId: otherMerchant.id, amount: '1' }),
-    { admin: 201, issuer: 403, cashier: 404, auditor: 403 },
+    { admin: 201, issuer: 403, cashier: 404, auditor: 403, organiser: 403, certifier: 403, app: 403 },
   ],
-  ['an earning', earn, { admin: 201, issuer: 201, cashier: 404, auditor: 403 }],
+  ['an earning', earn, { admin: 201, issuer: 201, cashier: 404, auditor: 403, organiser: 403, certifier: 403, app: 403 }],
   [
     'a gift between members',
     () => post('/v1/transfers', { fromAccountId: member.id, toAccountId: other.id, amount: '1' }),
-    { admin: 201, issuer: 403, cashier: 404, auditor: 403 },
+    { admin: 201, issuer: 403, cashier: 404, auditor: 403, organiser: 403, certifier: 403, app: 403 },
   ],
   [
     'an adjustment: its supermarket -1, a resident +1',
@@ -329,7 +392,7 @@ const REVERSALS: [label: string, make: () => Promise<{ id: string }>, expected: 
         ],
         description: 'matrix: an admin correction',
       }),
-    { admin: 201, issuer: 403, cashier: 403, auditor: 403 },
+    { admin: 201, issuer: 403, cashier: 403, auditor: 403, organiser: 403, certifier: 403, app: 403 },
   ],
   [
     'a settlement: its supermarket paid out to a system account',
@@ -341,7 +404,7 @@ const REVERSALS: [label: string, make: () => Promise<{ id: string }>, expected: 
         ],
         description: 'matrix: settlement',
       }),
-    { admin: 201, issuer: 404, cashier: 403, auditor: 403 },
+    { admin: 201, issuer: 404, cashier: 403, auditor: 403, organiser: 403, certifier: 403, app: 403 },
   ],
   [
     'an adjustment between residents',
@@ -353,7 +416,7 @@ const REVERSALS: [label: string, make: () => Promise<{ id: string }>, expected: 
         ],
         description: 'matrix: a correction between residents',
       }),
-    { admin: 201, issuer: 403, cashier: 404, auditor: 403 },
+    { admin: 201, issuer: 403, cashier: 404, auditor: 403, organiser: 403, certifier: 403, app: 403 },
   ],
 ];
 
@@ -391,11 +454,8 @@ t.test('the objects the refused calls aimed at are untouched', async (t) => {
 });
 
 t.test('the matrix, for the README', async (t) => {
-  const columns = ['admin', 'issuer', 'cashier', 'auditor'];
-  const lines = [
-    '| operation | method and path | admin | issuer | cashier | auditor |',
-    '| --- | --- | --- | --- | --- | --- |',
-  ];
+  const columns = [...ROLES];
+  const lines = [`| operation | method and path | ${columns.join(' | ')} |`, `| --- | --- | ${columns.map(() => '---').join(' | ')} |`];
   for (const op of operations) {
     const row = observed.get(op.operationId);
     const cells = columns.map((c) => {

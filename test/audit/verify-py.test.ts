@@ -16,7 +16,7 @@ import { type IsolatedApp, isolatedApp, post201, requireTool, run } from '../hel
 const python = requireTool(t, 'python3');
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const script = /```python\n(# verify\.py[\s\S]*?)```/.exec(readme)?.[1];
+const script = /```python[^\n]*\n(# verify\.py[\s\S]*?)```/.exec(readme)?.[1];
 
 if (python) {
   t.ok(script, "the README has the verifier ('```python' block starting '# verify.py')");

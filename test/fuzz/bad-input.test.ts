@@ -442,7 +442,17 @@ interface Context {
   doomedEndpointId: string;
   scopeKeyId: string;
   monitorId: string;
+  /** Certified earnings (issue 15): a certified category in ESTATE and its objects. */
+  certified: string;
+  certifierKey: string;
+  emptyActivityId: string;
+  submittedActivityId: string;
+  noticeClaimId: string;
+  objectionId: string;
+  earlyActivityId: string;
 }
+
+const ESTATE = 'fuzz-estate';
 
 async function ok(res: LightMyRequestResponse, what: string): Promise<Record<string, unknown>> {
   if (res.statusCode >= 300) throw new Error(`${what}: ${res.statusCode} ${res.body}`);
@@ -464,6 +474,20 @@ async function context(): Promise<Context> {
   const key = await ok(await c.post('/v1/api-keys', { name: `${PREFIX}fixture`, role: 'auditor' }), 'key');
   const endpoint = async () => (await ok(await c.post('/v1/webhook-endpoints', { url: HOOK_URL, eventTypes: ['hold.created'] }), 'endpoint')).id as string;
   const monitor = await ok(await c.post('/v1/balance-monitors', { accountId: a.id, direction: 'below', threshold: '1' }), 'monitor');
+  const certified = `${CATEGORY_PREFIX}c${Math.random().toString(36).slice(2, 8)}`;
+  await ok(await c.post('/v1/categories', { code: certified, name: 'fuzz certified', earnings: 'certified' }), 'certified category');
+  const certifierKey = (await ok(await c.post('/v1/api-keys', { name: `${PREFIX}certifier`, role: 'certifier', estates: [ESTATE] }), 'certifier')).key as string;
+  const activity = async (stage: 'empty' | 'submitted' | 'notice'): Promise<{ id: string; claimId: string }> => {
+    const id = (await ok(await c.post('/v1/activities', activityBody(certified)), 'activity')).id as string;
+    if (stage === 'empty') return { id, claimId: '' };
+    const claims = (await ok(await c.post(`/v1/activities/${id}/claims`, { claims: [{ memberAccountId: a.id, hours: '1' }] }), 'claims')).claims as { id: string }[];
+    if (stage === 'notice') {
+      await ok(await c.post(`/v1/activities/${id}/certifications`, { decision: 'approve', reason: 'fuzz' }, { authorization: `Bearer ${certifierKey}` }), 'certify');
+    }
+    return { id, claimId: claims[0]?.id ?? '' };
+  };
+  const objected = await activity('notice');
+  const objection = await ok(await c.post(`/v1/claims/${objected.claimId}/objections`, { memberAccountId: b.id, reason: 'fuzz' }), 'objection');
   return {
     endpointId: await endpoint(),
     scopeKeyId: (await ok(await c.post('/v1/api-keys', { name: `${PREFIX}scope`, role: 'issuer' }), 'scope key')).id as string,
@@ -480,6 +504,27 @@ async function context(): Promise<Context> {
     holdId: await hold(),
     keyId: key.id as string,
     since,
+    certified,
+    certifierKey,
+    emptyActivityId: (await activity('empty')).id,
+    submittedActivityId: (await activity('submitted')).id,
+    noticeClaimId: (await activity('notice')).claimId,
+    objectionId: objection.id as string,
+    earlyActivityId: (await activity('notice')).id,
+  };
+}
+
+function activityBody(category: string) {
+  return {
+    title: 'fuzz clean-up',
+    category,
+    estate: ESTATE,
+    startsAt: later(-7200_000),
+    endsAt: later(-3600_000),
+    place: 'courtyard',
+    points: { per: 'hour', amount: '8.00', capPerPerson: '30.00' },
+    plannedParticipants: 3,
+    certifiersRequired: 1,
   };
 }
 
@@ -600,6 +645,27 @@ const TEMPLATES: Record<string, (x: Context, variant: number) => Request> = {
   createBalanceMonitor: (x) => ({ params: {}, query: {}, headers: {}, body: { accountId: x.a, direction: 'above', threshold: '1000.50', description: 'fuzz' } }),
   listBalanceMonitors: (x) => ({ params: {}, query: { accountId: x.a, limit: '5' }, headers: {} }),
   deleteBalanceMonitor: (x) => ({ params: { monitorId: x.monitorId }, query: {}, headers: {} }),
+  createActivity: (x) => ({ params: {}, query: {}, headers: {}, body: activityBody(x.certified) }),
+  getActivity: (x) => ({ params: { activityId: x.submittedActivityId }, query: {}, headers: {} }),
+  submitClaims: (x) => ({
+    params: { activityId: x.emptyActivityId },
+    query: {},
+    headers: {},
+    body: { claims: [{ memberAccountId: x.a, hours: '2.5', note: 'fuzz', evidence: 'sha256:00ff' }] },
+  }),
+  certifyClaims: (x) => ({
+    params: { activityId: x.submittedActivityId },
+    query: {},
+    headers: { authorization: `Bearer ${x.certifierKey}` },
+    body: { decision: 'approve', reason: 'fuzz' },
+  }),
+  createObjection: (x) => ({ params: { claimId: x.noticeClaimId }, query: {}, headers: {}, body: { memberAccountId: x.b, reason: 'fuzz' } }),
+  decideObjection: (x) => ({ params: { objectionId: x.objectionId }, query: {}, headers: {}, body: { decision: 'dismiss', reason: 'fuzz' } }),
+  postActivityEarly: (x) => ({ params: { activityId: x.earlyActivityId }, query: {}, headers: {}, body: { reason: 'fuzz' } }),
+  setIssuanceBudget: (x) => ({ params: {}, query: {}, headers: {}, body: { category: x.certified, estate: ESTATE, month: '2026-01', limit: `${(serial += 1)}.00` } }),
+  verifyCertificationEvents: () => ({ params: {}, query: {}, headers: {} }),
+  getPublicNotices: () => ({ params: {}, query: { estate: ESTATE }, headers: {} }),
+  getPublicNoticesPage: () => ({ params: {}, query: { estate: ESTATE }, headers: {} }),
 };
 
 /** The request of a template, with an Idempotency-Key on every other write. */
@@ -724,7 +790,13 @@ async function state(): Promise<string> {
       (SELECT string_agg(k.id || ':' || coalesce(k.revoked_at::text, '-'), ',' ORDER BY k.id) FROM api_keys k) AS api_keys,
       (SELECT md5(string_agg(concat_ws(':', w.id, w.url, w.status, w.delivered_seq, md5(w.secret), w.event_types, w.filter_account_ids), '|' ORDER BY w.id))
          FROM webhook_endpoints w) AS webhook_endpoints,
-      (SELECT md5(string_agg(m.id || ':' || m.threshold, '|' ORDER BY m.id)) FROM balance_monitors m) AS balance_monitors
+      (SELECT md5(string_agg(m.id || ':' || m.threshold, '|' ORDER BY m.id)) FROM balance_monitors m) AS balance_monitors,
+      (SELECT count(*) FROM activities)::int AS activities,
+      (SELECT md5(string_agg(c::text, '|' ORDER BY c.id)) FROM claims c) AS claims,
+      (SELECT count(*) FROM claim_certifications)::int AS certifications,
+      (SELECT md5(string_agg(o::text, '|' ORDER BY o.id)) FROM claim_objections o) AS objections,
+      (SELECT count(*) FROM certification_events)::int AS certification_events,
+      (SELECT md5(string_agg(b::text, '|' ORDER BY b.category_code, b.estate, b.month)) FROM issuance_budgets b) AS budgets
   `)) as unknown as { rows: Record<string, unknown>[] };
   return JSON.stringify(result.rows[0]);
 }
@@ -764,7 +836,8 @@ t.test('every operation has a valid request, which is accepted, and every write 
       t.ok(res.statusCode >= 200 && res.statusCode < 300, `${o.operationId} (variant ${variant}) answers ${res.statusCode}: ${res.statusCode < 300 ? 'ok' : res.body.slice(0, 300)}`);
       if (o.method !== 'GET') t.not(await state(), before, `${o.operationId} (variant ${variant}): what it wrote shows in the state check`);
       // These write once: a second call finds the hold resolved or the key revoked.
-      if (['voidHold', 'captureHold', 'revokeApiKey', 'deleteWebhookEndpoint', 'deleteBalanceMonitor'].includes(o.operationId)) break;
+      const once = ['voidHold', 'captureHold', 'revokeApiKey', 'submitClaims', 'certifyClaims', 'decideObjection', 'postActivityEarly', 'deleteWebhookEndpoint', 'deleteBalanceMonitor'];
+      if (once.includes(o.operationId)) break;
     }
   }
 });

@@ -8,7 +8,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { Client } from './app.js';
 import { uniqueCode } from './app.js';
 
-export const ROLES = ['admin', 'issuer', 'cashier', 'auditor'] as const;
+export const ROLES = ['admin', 'issuer', 'cashier', 'auditor', 'organiser', 'certifier', 'app'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The random part of every key this suite invents: looks like a real key, is none. */
@@ -31,7 +31,7 @@ export interface CreatedKey {
 export async function createKey(
   admin: Client,
   role: Role,
-  options: { merchantAccountIds?: string[]; expiresAt?: string; name?: string } = {},
+  options: { merchantAccountIds?: string[]; estates?: string[]; categoryCodes?: string[]; memberAccountId?: string; expiresAt?: string; name?: string } = {},
 ): Promise<CreatedKey> {
   const body = { name: options.name ?? uniqueCode(`key-${role}`), role, ...options };
   const res = await admin.post('/v1/api-keys', body);

@@ -35,6 +35,8 @@ export async function buildTestApp(env: Record<string, string> = {}, options: Bu
     DB_POOL_MAX: '8',
     // The template is migrated.
     MIGRATE_ON_START: 'false',
+    // Certified claims post when a test runs the job (services.jobs.postCertified), on its clock.
+    CERTIFIED_POSTING_INTERVAL_MS: '0',
     ...env,
   });
   return buildApp(config, options);
