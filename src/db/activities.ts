@@ -123,12 +123,40 @@ export async function insertCertification(
   return done.length > 0;
 }
 
+/**
+ * The distinct people who approved the claim with a key not since revoked: two keys linked to
+ * one member are one certifier, and a key revoked (say, found faking points) vouches no more.
+ */
 export async function approvalsOf(ex: Executor, claimId: string): Promise<number> {
   const [row] = await rows<{ n: number }>(
     ex,
-    sql`SELECT count(*)::int AS n FROM claim_certifications WHERE claim_id = ${claimId} AND decision = 'approve'`,
+    sql`SELECT count(DISTINCT coalesce(k.member_account_id, k.id))::int AS n
+      FROM claim_certifications cc JOIN api_keys k ON k.id = cc.certifier_key_id
+     WHERE cc.claim_id = ${claimId} AND cc.decision = 'approve' AND k.revoked_at IS NULL`,
   );
   return row?.n ?? 0;
+}
+
+/** approvalsOf for every claim of an activity that has one, by claim id. */
+export async function approvalCounts(ex: Executor, activityId: string): Promise<Map<string, number>> {
+  const found = await rows<{ claimId: string; n: number }>(
+    ex,
+    sql`SELECT cc.claim_id AS "claimId", count(DISTINCT coalesce(k.member_account_id, k.id))::int AS n
+      FROM claim_certifications cc JOIN api_keys k ON k.id = cc.certifier_key_id JOIN claims c ON c.id = cc.claim_id
+     WHERE c.activity_id = ${activityId} AND cc.decision = 'approve' AND k.revoked_at IS NULL
+     GROUP BY cc.claim_id`,
+  );
+  return new Map(found.map((r) => [r.claimId, r.n]));
+}
+
+/** Whether the member holding a certifier key has already decided the claim with another of their keys. */
+export async function decidedByMember(ex: Executor, claimId: string, memberAccountId: string): Promise<boolean> {
+  const found = await rows<{ one: number }>(
+    ex,
+    sql`SELECT 1 AS one FROM claim_certifications cc JOIN api_keys k ON k.id = cc.certifier_key_id
+     WHERE cc.claim_id = ${claimId} AND k.member_account_id = ${memberAccountId} LIMIT 1`,
+  );
+  return found.length > 0;
 }
 
 export async function certificationsOf(ex: Executor, activityId: string): Promise<CertificationRow[]> {
@@ -160,11 +188,13 @@ export async function setBudget(ex: Executor, b: { categoryCode: string; estate:
     ON CONFLICT (category_code, estate, month) DO UPDATE SET limit_minor = EXCLUDED.limit_minor`);
 }
 
-export async function findBudget(ex: Executor, b: { categoryCode: string; estate: string; month: string }) {
+/** `lock`: FOR UPDATE, so that what is issued cannot grow between reading it and changing the limit. */
+export async function findBudget(ex: Executor, b: { categoryCode: string; estate: string; month: string }, options: { lock?: boolean } = {}) {
   const [row] = await rows<{ categoryCode: string; estate: string; month: string; limitMinor: string; issuedMinor: string }>(
     ex,
     sql`SELECT category_code AS "categoryCode", estate, month, limit_minor::text AS "limitMinor", issued_minor::text AS "issuedMinor"
-      FROM issuance_budgets WHERE category_code = ${b.categoryCode} AND estate = ${b.estate} AND month = ${b.month}`,
+      FROM issuance_budgets WHERE category_code = ${b.categoryCode} AND estate = ${b.estate} AND month = ${b.month}
+      ${options.lock ? sql`FOR UPDATE` : sql``}`,
   );
   return row;
 }

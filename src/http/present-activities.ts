@@ -34,7 +34,7 @@ export function presentActivity(v: ActivityView) {
       note: c.note,
       evidence: c.evidence,
       state: c.state,
-      approvals: v.certifications.filter((x) => x.claimId === c.id && x.decision === 'approve').length,
+      approvals: v.approvals.get(c.id) ?? 0,
       certifiedAt: c.certifiedAt,
       noticeEndsAt: c.noticeEndsAt,
       transactionId: c.transactionId,

@@ -159,6 +159,13 @@ export function requireImpartial(certifier: Certifier, activity: Pick<Activity, 
   if (organised) throw new LedgerError('conflict_of_interest', `activity ${activity.id} was organised by the holder of this certifier key`);
 }
 
+/** Nobody decides an objection to a claim that pays themselves (by the member linked to their key). */
+export function requireImpartialDecider(decider: { memberAccountId: string | null }, claim: Pick<Claim, 'id' | 'memberAccountId'>): void {
+  if (decider.memberAccountId !== null && decider.memberAccountId === claim.memberAccountId) {
+    throw new LedgerError('conflict_of_interest', `claim ${claim.id} pays the member who holds this key; another decides the objection to it`);
+  }
+}
+
 /** Certifying is for claims still waiting for their certifiers. */
 export function requireCertifiable(claim: Pick<Claim, 'id' | 'state'>): void {
   if (claim.state !== 'submitted') throw new LedgerError('claim_not_open', `claim ${claim.id} is ${claim.state}, no longer waiting for certifiers`);

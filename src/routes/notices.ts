@@ -5,6 +5,12 @@ import { presentNoticeBoard } from '../http/present-activities.js';
 import { NoticeBoardJson, NoticeQuery } from '../schemas/activities.js';
 import { problems } from '../schemas/common.js';
 
+/**
+ * Kept by no cache, shared or private: a claim leaves the board when it posts or its
+ * objection is upheld, and its holder's (masked) name should leave every copy with it.
+ */
+const NOTICE_CACHE_CONTROL = 'no-store';
+
 /** The public notice board (公示): no key needed; names and card numbers masked. */
 export const publicNoticeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -20,7 +26,10 @@ export const publicNoticeRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: NoticeBoardJson, ...problems(400) },
       },
     },
-    async (request) => presentNoticeBoard(await app.services.notices.board(request.query.estate)),
+    async (request, reply) => {
+      reply.header('cache-control', NOTICE_CACHE_CONTROL);
+      return presentNoticeBoard(await app.services.notices.board(request.query.estate));
+    },
   );
 
   app.get(
@@ -46,6 +55,7 @@ export const publicNoticeRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply
         .type('text/html; charset=utf-8')
         .header('content-security-policy', NOTICE_CONTENT_SECURITY_POLICY)
+        .header('cache-control', NOTICE_CACHE_CONTROL)
         .send(Buffer.from(html, 'utf8') as never);
     },
   );

@@ -140,7 +140,7 @@ export const Activity = z
         note: z.string().nullable(),
         evidence: z.string().nullable(),
         state: ClaimState,
-        approvals: z.number().int(),
+        approvals: z.number().int().meta({ description: 'Approvals that count towards N: distinct people (keys linked to one member are one), keys not revoked' }),
         certifiedAt: TimestampOut.nullable(),
         noticeEndsAt: TimestampOut.nullable(),
         transactionId: TransactionId.nullable(),

@@ -59,6 +59,8 @@ export interface ActivityView {
   activity: Activity;
   claims: Claim[];
   certifications: Certification[];
+  /** Per claim id, the approvals that count towards N (distinct people, keys not revoked). */
+  approvals: Map<string, number>;
   objections: Objection[];
   history: CertificationEvent[];
 }
@@ -115,6 +117,11 @@ export class Activities {
     requireOperation(actor, 'submitClaims');
     return this.uow.write(answering, {}, async ({ ex }) => {
       const activity = await lockedActivity(ex, activityId, actor);
+      // Once a certifier has decided, the list is closed: a claim slipped in later would be
+      // approved unseen by a certifier approving "every claim still waiting".
+      if ((await activitiesDb.certificationsOf(ex, activityId)).length > 0) {
+        throw new LedgerError('claim_not_open', `certifiers have begun deciding activity ${activityId}; its participant list is closed`);
+      }
       const seen = new Set<string>();
       for (const [i, c] of list.entries()) {
         if (seen.has(c.memberAccountId)) {
@@ -178,6 +185,9 @@ export class Activities {
       for (const claim of targets) {
         activities.requireImpartial(certifier, activity, claim);
         activities.requireCertifiable(claim);
+        if (certifier.memberAccountId !== null && (await activitiesDb.decidedByMember(ex, claim.id, certifier.memberAccountId))) {
+          throw new LedgerError('already_certified', `the member holding this key has already decided claim ${claim.id} with another key`);
+        }
         const recorded = await activitiesDb.insertCertification(ex, {
           claimId: claim.id,
           certifierKeyId: actor.keyId,
@@ -245,9 +255,10 @@ export function event(
 export async function readView(ex: Executor, activityId: string): Promise<ActivityView> {
   const row = await activitiesDb.findActivity(ex, activityId);
   assertInvariant(row, `activity ${activityId} was not found`);
-  const [claims, certifications, objections, history] = [
+  const [claims, certifications, approvals, objections, history] = [
     await activitiesDb.claimsOf(ex, activityId),
     await activitiesDb.certificationsOf(ex, activityId),
+    await activitiesDb.approvalCounts(ex, activityId),
     await objectionsDb.objectionsOf(ex, activityId),
     await eventsDb.eventsOf(ex, activityId),
   ];
@@ -255,6 +266,7 @@ export async function readView(ex: Executor, activityId: string): Promise<Activi
     activity: toActivity(row),
     claims: claims.map(toClaim),
     certifications,
+    approvals,
     objections,
     history: history.map((e) => ({ ...e, seq: BigInt(e.seq) })),
   };

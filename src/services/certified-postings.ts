@@ -83,7 +83,8 @@ export class CertifiedPostings {
     requireOperation(actor, 'setIssuanceBudget');
     return this.uow.write(answering, {}, async ({ ex }) => {
       const key = { categoryCode: input.category, estate: input.estate, month: input.month };
-      const before = await activitiesDb.findBudget(ex, key);
+      // Locked: a batch charging this budget meanwhile is waited for, and its charge counted.
+      const before = await activitiesDb.findBudget(ex, key, { lock: true });
       if (before && BigInt(before.issuedMinor) > input.limitMinor) {
         throw new LedgerError('validation_failed', `${before.issuedMinor} hundredths are already issued under this budget`, [{ path: 'limit', message: 'below what is issued' }]);
       }
@@ -111,7 +112,11 @@ export class CertifiedPostings {
     const activity = toActivity(row);
     const now = this.clock.now();
     const claims = (await activitiesDb.claimsOf(w.ex, activityId, { lock: true })).map(toClaim);
-    const due = claims.filter((c) => c.state === 'on_notice' && (how.early !== undefined || isPast(c, now)));
+    // In member account order: two instances posting two activities of the same residents then
+    // lock their accounts in one order, and cannot deadlock (claim ids are in no such order).
+    const due = claims
+      .filter((c) => c.state === 'on_notice' && (how.early !== undefined || isPast(c, now)))
+      .sort((a, b) => (a.memberAccountId < b.memberAccountId ? -1 : a.memberAccountId > b.memberAccountId ? 1 : 0));
     if (due.length === 0) return 0;
     const category = await this.postings.category(w.ex, activity.categoryCode);
     await accountsDb.lockBalances(w.ex, [category.issuanceAccountId, ...due.map((c) => c.memberAccountId)]);

@@ -62,6 +62,7 @@ export class Objections {
         throw new LedgerError('not_found', `objection ${objectionId} does not exist`);
       }
       activities.requireOpenObjection(objection);
+      activities.requireImpartialDecider({ memberAccountId: actor.memberAccountId ?? null }, claim);
       const now = this.clock.now();
       const upheld = input.decision === 'uphold';
       await objectionsDb.decideObjection(ex, objectionId, { state: upheld ? 'upheld' : 'dismissed', byKeyId: actor.keyId, reason: input.reason, at: now });

@@ -300,7 +300,8 @@ function integerBad(node: Node, where: Where): fc.Arbitrary<Bad> {
   const numbers: fc.Arbitrary<number>[] = [fc.constantFrom(1.5, 1e21, 1e308, -1e308, 2 ** 53 + 2, 0.1)];
   if (minimum > -Infinity) numbers.push(fc.integer({ min: Math.max(-(2 ** 31), minimum - 1000), max: minimum - 1 }));
   if (maximum < Infinity) numbers.push(fc.integer({ min: maximum + 1, max: maximum + 1_000_000 }));
-  const n = fc.oneof(...numbers).filter((v) => !(Number.isInteger(v) && v >= minimum && v <= maximum));
+  // A fraction in range is a good `number` (noticeDays: 1.5); only an `integer` refuses it.
+  const n = fc.oneof(...numbers).filter((v) => !((node.type === 'number' || Number.isInteger(v)) && v >= minimum && v <= maximum));
   if (where === 'query') {
     return fc.oneof(
       n.map((v) => set(String(v))),
