@@ -22,7 +22,14 @@ export const Event = z
 
 export const EventFeedQuery = z.strictObject({
   after: Seq.default('0').describe('The last seq already read (the previous answer\'s nextAfter); 0 for the oldest kept.'),
-  wait: z.coerce.number().int().min(0).max(30).default(0).describe('Seconds to wait for an event when none is there yet (long-poll).'),
+  // A string with a pattern, not a coerced number: "wait=" must be refused, not read as 0.
+  wait: z
+    .string()
+    .regex(/^(0|[1-9][0-9]?)$/, 'whole seconds, 0 to 30')
+    .default('0')
+    .transform(Number)
+    .pipe(z.number().int().max(30, 'at most 30 seconds'))
+    .describe('Seconds (0-30) to wait for an event when none is there yet (long-poll).'),
   limit: PageQuery.limit,
   types: z
     .string()
