@@ -25,6 +25,15 @@ export default tseslint.config(
     },
   },
   {
+    // The client and its example are what integrators copy: typed by the generated types
+    // alone, never by a cast or a non-null assertion.
+    files: ['clients/typescript/src/**/*.ts', 'clients/typescript/example/**/*.ts'],
+    rules: {
+      '@typescript-eslint/consistent-type-assertions': ['error', { assertionStyle: 'never' }],
+      '@typescript-eslint/no-non-null-assertion': 'error',
+    },
+  },
+  {
     files: ['**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

@@ -10,6 +10,7 @@ import { listen } from './db/listener.js';
 import { migrate } from './db/migrate.js';
 import { databaseTarget } from './db/connect.js';
 import { accessDocumentation, authentication, publicRateLimit } from './http/auth.js';
+import { documentation } from './http/documentation.js';
 import { clientErrorHandler, errorHandling, frameworkErrors } from './http/errors.js';
 import { httpMetrics, Metrics } from './http/metrics.js';
 import { waitForDatabase } from './db/wait.js';
@@ -288,6 +289,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Counters only (createRateLimit); the /v1 authentication decides what is counted, and when.
   await app.register(rateLimit, { global: false, store: windowStoreOn(services.clock) });
   await app.register(accessDocumentation);
+  await app.register(documentation);
   await app.register(openApi);
 
   await app.register(healthRoutes);

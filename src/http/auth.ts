@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import fp from 'fastify-plugin';
 import { type Operation, OPERATIONS, rolesFor } from '../services/access.js';
 import type { KeyService, Principal } from '../services/keys.js';
-import { problems } from '../schemas/common.js';
 import { sendProblem } from './errors.js';
 import { problem } from './problems.js';
 
@@ -73,8 +72,8 @@ function operationOf(config: { operation?: Operation } | undefined, schema: { op
 }
 
 /**
- * Documents every /v1 route's roles in the OpenAPI document (security requirement, a note,
- * and the 401/403/429/503 answers), from the access table. A /v1 route without a row there
+ * Documents every /v1 route's roles in the OpenAPI document (security requirement, a note
+ * and `x-roles`), from the access table. A /v1 route without a row there
  * is a mistake, refused when it is registered. Registered before swagger, which reads
  * routes as they come.
  */
@@ -87,10 +86,12 @@ export const accessDocumentation = fp(
       const roles = rolesFor(operation);
       const schema = (route.schema ?? {}) as Record<string, unknown>;
       const note = `Roles: ${roles.join(', ')}.`;
-      schema.description = schema.description ? `${String(schema.description)}\n\n${note}` : note;
+      // A GET route's schema is also its HEAD route's, and this hook sees it twice: note it once.
+      const described = schema.description === undefined ? '' : String(schema.description);
+      if (!described.endsWith(note)) schema.description = described ? `${described}\n\n${note}` : note;
       schema.security = [{ bearerAuth: [] }];
       schema['x-roles'] = [...roles];
-      schema.response = { ...problems(401, 403, 429, 503), ...((schema.response as object) ?? {}) };
+      // Its 401, 403, 429 and 503 answers: src/http/documentation.ts, for every route with bearerAuth.
       route.schema = schema;
     });
   },

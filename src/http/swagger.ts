@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { refineDocument } from './documentation.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -19,7 +20,7 @@ export const openApi = fp(
           title: 'timebank-ledger',
           version: API_VERSION,
           description:
-            'An append-only, double-entry points ledger for community time banks. Residents earn points for volunteer work and spend them, 1 point = 1 yuan, at the charity supermarket. Amounts are decimal strings with two fractional digits; every POST accepts Idempotency-Key; errors are application/problem+json with a stable `code`.',
+            'An append-only, double-entry points ledger for community time banks. Residents earn points for volunteer work and spend them, 1 point = 1 yuan, at the charity supermarket. Amounts are decimal strings with two fractional digits; every POST accepts Idempotency-Key; errors are application/problem+json with a stable `code` (the ProblemCode enum), and each operation lists the codes it can answer in `x-problem-codes`.',
           license: { name: 'MIT', identifier: 'MIT' },
         },
         // Relative: "try it" on /docs calls the server that served the page, whatever its port.
@@ -47,7 +48,8 @@ export const openApi = fp(
         ],
       },
       transform: jsonSchemaTransform,
-      transformObject: jsonSchemaTransformObject,
+      // What zod generates, then the document's own conventions (src/http/documentation.ts).
+      transformObject: (document) => refineDocument(jsonSchemaTransformObject(document)) as ReturnType<typeof jsonSchemaTransformObject>,
     });
     // The reference page serves its assets from the package itself: no external requests.
     await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });

@@ -86,7 +86,7 @@ export interface Transaction {
   entries: { accountId: string; amount: bigint }[];
   metadata: Metadata;
   receipt: Receipt | null;
-  postedBy: { keyId: string | null; role: string | null };
+  postedBy: { keyId: string | null; role: Role | null };
 }
 
 /** A transaction as it was recorded: everything but what later reversals derive. */

@@ -28,7 +28,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Open an account for a resident, a merchant or a system pool',
         headers: IdempotencyHeaders,
         body: CreateAccountBody,
-        response: { 201: Account, ...problems(400, 409, 413, 422) },
+        response: { 201: Account, ...problems('validation_failed', 'conflict') },
       },
     },
     async (request, reply) =>
@@ -43,7 +43,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['accounts'],
         summary: 'List accounts, newest first; filter by kind, status or code',
         querystring: ListAccountsQuery,
-        response: { 200: AccountPage, ...problems(400) },
+        response: { 200: AccountPage, ...problems('validation_failed') },
       },
     },
     async (request) => {
@@ -66,7 +66,8 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
           'Answers with a strong ETag that changes with anything the account shows, its balance included; send it back as If-None-Match to get 304 while it is current, or as If-Match to update only that version.',
         params: AccountParams,
         headers: AccountReadHeaders,
-        response: { 200: Account, 304: z.null().describe('Not modified: the ETag in If-None-Match is current'), ...problems(400, 404) },
+        'x-response-headers': { 200: ['ETag'], 304: ['ETag'] },
+        response: { 200: Account, 304: z.null().describe('Not modified: the ETag in If-None-Match is current'), ...problems('validation_failed', 'not_found') },
       },
     },
     async (request, reply) => {
@@ -89,7 +90,8 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
         params: AccountParams,
         headers: AccountUpdateHeaders,
         body: UpdateAccountBody,
-        response: { 200: Account, ...problems(400, 404, 409, 412, 413) },
+        'x-response-headers': { 200: ['ETag'] },
+        response: { 200: Account, ...problems('validation_failed', 'not_found', 'conflict', 'precondition_failed') },
       },
       compress: false,
     },
@@ -119,7 +121,7 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
           'Counts every entry whose transaction occurredAt is at or before asOf. Answers from balance checkpoints, so it costs the same however long the history.',
         params: AccountParams,
         querystring: BalanceQuery,
-        response: { 200: BalanceAsOf, ...problems(400, 404) },
+        response: { 200: BalanceAsOf, ...problems('validation_failed', 'not_found') },
       },
     },
     async (request) => {

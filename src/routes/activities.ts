@@ -83,7 +83,7 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
         headers: IdempotencyHeaders,
         params: ActivityParams,
         body: CertifyBody,
-        response: { 200: Activity, ...problems(400, 404, 409, 413, 422) },
+        response: { 200: Activity, ...problems(400, 404, 409, 413, 422, 'conflict_of_interest') },
       },
     },
     async (request, reply) =>

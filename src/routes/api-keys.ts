@@ -18,7 +18,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
           'The secret (`key`) is shown in the first answer only. A replay of the request with the same Idempotency-Key answers the same key with `key: null`: the secret is never stored, only its HMAC.',
         headers: IdempotencyHeaders,
         body: CreateApiKeyBody,
-        response: { 201: CreatedApiKey, ...problems(400, 409, 413, 422) },
+        response: { 201: CreatedApiKey, ...problems('validation_failed', 'conflict') },
       },
     },
     async (request, reply) => {
@@ -38,7 +38,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['api-keys'],
         summary: 'List API keys, newest first, never their secrets',
         querystring: ListApiKeysQuery,
-        response: { 200: ApiKeyPage, ...problems(400) },
+        response: { 200: ApiKeyPage, ...problems('validation_failed') },
       },
     },
     async (request) => app.services.keys.list(request.query, request.actor),
@@ -52,7 +52,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['api-keys'],
         summary: 'Revoke an API key; it gets 401 from then on',
         params: ApiKeyParams,
-        response: { 204: z.undefined().describe('Revoked'), ...problems(400, 404) },
+        response: { 204: z.undefined().describe('Revoked'), ...problems('validation_failed', 'not_found') },
       },
     },
     async (request, reply) => {

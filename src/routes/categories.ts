@@ -27,7 +27,7 @@ export const categoryRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Add an earning category; it gets its own issuance account',
         headers: IdempotencyHeaders,
         body: CreateCategoryBody,
-        response: { 201: Category, ...problems(400, 409, 413, 422) },
+        response: { 201: Category, ...problems('validation_failed', 'conflict') },
       },
     },
     async (request, reply) =>

@@ -17,7 +17,7 @@ export const earningRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Credit a member's earned points from the category's issuance account",
         headers: IdempotencyHeaders,
         body: CreateEarningBody,
-        response: { 201: Transaction, ...problems(400, 404, 409, 413, 422) },
+        response: { 201: Transaction, ...problems('validation_failed', 'not_found', 'conflict', 'account_not_active', 'certified_category') },
       },
     },
     async (request, reply) => {
@@ -37,7 +37,7 @@ export const earningRoutes: FastifyPluginAsyncZod = async (app) => {
         description: 'One Idempotency-Key covers the whole batch. An error names the first refused item as items.N.',
         headers: IdempotencyHeaders,
         body: CreateEarningBatchBody,
-        response: { 201: TransactionList, ...problems(400, 404, 409, 413, 422) },
+        response: { 201: TransactionList, ...problems('validation_failed', 'not_found', 'conflict', 'account_not_active', 'certified_category') },
       },
     },
     async (request, reply) => {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { problem } from '../http/problems.js';
 import { problems } from '../schemas/common.js';
 
-const Health = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
+const Health = z.object({ status: z.literal('ok') }).meta({ id: 'Health', description: 'The check passed.' });
 
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -20,7 +20,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'readiness',
         tags: ['operations'],
         summary: 'The database answers',
-        response: { 200: Health, ...problems(503) },
+        response: { 200: Health, ...problems('unavailable') },
         security: [],
       },
     },

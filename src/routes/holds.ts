@@ -19,7 +19,7 @@ export const holdRoutes: FastifyPluginAsyncZod = async (app) => {
           'Pending holds lower `available`. Default expiry 15 minutes, at most 7 days; a cashier key holds for at most HOLD_TTL_MAX_CASHIER_MINUTES (60 by default).',
         headers: IdempotencyHeaders,
         body: CreateHoldBody,
-        response: { 201: Hold, ...problems(400, 404, 409, 413, 422) },
+        response: { 201: Hold, ...problems('validation_failed', 'not_found', 'conflict', 'insufficient_funds', 'account_not_active') },
       },
     },
     async (request, reply) => {
@@ -37,7 +37,7 @@ export const holdRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['holds'],
         summary: 'A hold and its status',
         params: HoldParams,
-        response: { 200: Hold, ...problems(400, 404) },
+        response: { 200: Hold, ...problems('validation_failed', 'not_found') },
       },
     },
     async (request) => presentHold(await app.services.holds.get(request.params.holdId, request.actor)),
@@ -53,7 +53,7 @@ export const holdRoutes: FastifyPluginAsyncZod = async (app) => {
         headers: IdempotencyHeaders,
         params: HoldParams,
         body: CaptureHoldBody,
-        response: { 201: Transaction, ...problems(400, 404, 409, 413, 422) },
+        response: { 201: Transaction, ...problems('validation_failed', 'not_found', 'conflict', 'hold_not_pending', 'insufficient_funds', 'account_not_active') },
       },
     },
     async (request, reply) => {
@@ -72,7 +72,7 @@ export const holdRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Release a pending hold',
         headers: IdempotencyHeaders,
         params: HoldParams,
-        response: { 200: Hold, ...problems(400, 404, 409) },
+        response: { 200: Hold, ...problems('validation_failed', 'not_found', 'hold_not_pending') },
       },
     },
     async (request, reply) =>

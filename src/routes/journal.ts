@@ -55,6 +55,7 @@ export const journalRoutes: FastifyPluginAsyncZod<ExportLimits> = async (app, li
         description:
           'jsonl and csv follow the sequence (the order commits became visible); each jsonl line is a transaction with its seq, hash and prevHash, so an auditor can recompute the chain. `ledger` is a dated plain-text journal (hledger, ledger-cli) in effective-time order, with a balance assertion after every member posting when the export starts at the beginning.',
         querystring: JournalQuery,
+        'x-response-headers': { 200: ['Content-Disposition'] },
         response: {
           200: {
             description: 'The journal',
@@ -64,7 +65,7 @@ export const journalRoutes: FastifyPluginAsyncZod<ExportLimits> = async (app, li
               'text/plain': { schema: z.string() },
             },
           },
-          ...problems(400, 503),
+          ...problems('validation_failed', 'rate_limited', 'unavailable'),
         },
       },
     },
@@ -94,7 +95,7 @@ export const journalRoutes: FastifyPluginAsyncZod<ExportLimits> = async (app, li
         description:
           "Sequences what has committed, then recomputes every hash from the stored transactions. Keep the headHash you are given: a later verify whose chain does not pass through it means history was rewritten.",
         querystring: VerifyQuery,
-        response: { 200: VerifyResult, ...problems(400, 503) },
+        response: { 200: VerifyResult, ...problems('validation_failed', 'rate_limited', 'unavailable') },
       },
     },
     async (request, reply) => {

@@ -10,6 +10,8 @@ import { problems } from '../schemas/common.js';
  * objection is upheld, and its holder's (masked) name should leave every copy with it.
  */
 const NOTICE_CACHE_CONTROL = 'no-store';
+/** Limited per client address (RATE_LIMIT_PER_ADDRESS_PER_MINUTE), and read from the database. */
+const PUBLIC_PROBLEMS = problems('validation_failed', 'rate_limited', 'unavailable', 'busy');
 
 /** The public notice board (公示): no key needed; names and card numbers masked. */
 export const publicNoticeRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -23,7 +25,7 @@ export const publicNoticeRoutes: FastifyPluginAsyncZod = async (app) => {
         description: 'Certified claims waiting out their notice window (or an objection), by activity; names and card numbers masked.',
         security: [],
         querystring: NoticeQuery,
-        response: { 200: NoticeBoardJson, ...problems(400) },
+        response: { 200: NoticeBoardJson, ...PUBLIC_PROBLEMS },
       },
     },
     async (request, reply) => {
@@ -44,7 +46,7 @@ export const publicNoticeRoutes: FastifyPluginAsyncZod = async (app) => {
         security: [],
         produces: ['text/html'],
         querystring: NoticeQuery,
-        response: { 200: { description: 'The page', content: { 'text/html': { schema: z.string() } } }, ...problems(400) },
+        response: { 200: { description: 'The page', content: { 'text/html': { schema: z.string() } } }, ...PUBLIC_PROBLEMS },
       },
     },
     async (request, reply) => {

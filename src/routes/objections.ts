@@ -15,7 +15,7 @@ export const objectionRoutes: FastifyPluginAsyncZod = async (app) => {
         headers: IdempotencyHeaders,
         params: ObjectionParams,
         body: ObjectionDecisionBody,
-        response: { 200: Objection, ...problems(400, 404, 409, 413, 422) },
+        response: { 200: Objection, ...problems(400, 404, 409, 413, 422, 'conflict_of_interest') },
       },
     },
     async (request, reply) =>

@@ -17,7 +17,7 @@ export const redemptionRoutes: FastifyPluginAsyncZod = async (app) => {
         description: 'With receipt lines, `amount` must equal the sum of quantity x unitPrice.',
         headers: IdempotencyHeaders,
         body: CreateRedemptionBody,
-        response: { 201: Transaction, ...problems(400, 404, 409, 413, 422) },
+        response: { 201: Transaction, ...problems('validation_failed', 'not_found', 'conflict', 'insufficient_funds', 'account_not_active') },
       },
     },
     async (request, reply) => {

@@ -13,7 +13,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['reports'],
         summary: 'Every account\'s balance and their total, which is "0.00"',
         querystring: TrialBalanceQuery,
-        response: { 200: TrialBalance, ...problems(400) },
+        response: { 200: TrialBalance, ...problems('validation_failed') },
       },
     },
     async (request) => presentTrialBalance(await app.services.reports.trialBalance(dateOf(request.query.asOf), request.actor)),
@@ -27,7 +27,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['reports'],
         summary: 'Earned points for the public notice board (公示), by category or by resident, ranked',
         querystring: EarningsQuery,
-        response: { 200: EarningsReport, ...problems(400) },
+        response: { 200: EarningsReport, ...problems('validation_failed') },
       },
     },
     async (request) => {

@@ -23,7 +23,7 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Post a balanced correction or opening balance (adjustment)',
         headers: IdempotencyHeaders,
         body: CreateAdjustmentBody,
-        response: { 201: Transaction, ...problems(400, 404, 409, 413, 422) },
+        response: { 201: Transaction, ...problems('validation_failed', 'not_found', 'conflict', 'insufficient_funds', 'account_not_active') },
       },
     },
     async (request, reply) => {
@@ -45,7 +45,7 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['transactions'],
         summary: 'List transactions, newest first; filter by account, kind and occurredAt range',
         querystring: ListTransactionsQuery,
-        response: { 200: TransactionPage, ...problems(400) },
+        response: { 200: TransactionPage, ...problems('validation_failed', 'not_found') },
       },
     },
     async (request) => {
@@ -67,7 +67,7 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['transactions'],
         summary: 'One transaction with its entries and how much of it has been reversed',
         params: TransactionParams,
-        response: { 200: Transaction, ...problems(400, 404) },
+        response: { 200: Transaction, ...problems('validation_failed', 'not_found') },
       },
     },
     async (request) => presentTransaction(await app.services.postings.getTransaction(request.params.transactionId, request.actor)),
@@ -85,7 +85,7 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
         headers: IdempotencyHeaders,
         params: TransactionParams,
         body: CreateReversalBody,
-        response: { 201: Transaction, ...problems(400, 404, 409, 413, 422) },
+        response: { 201: Transaction, ...problems('validation_failed', 'not_found', 'conflict', 'insufficient_funds', 'account_not_active', 'reversal_exceeds_original') },
       },
     },
     async (request, reply) => {

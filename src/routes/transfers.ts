@@ -15,7 +15,7 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'A gift between members, or a donation to a system pool',
         headers: IdempotencyHeaders,
         body: CreateTransferBody,
-        response: { 201: Transaction, ...problems(400, 404, 409, 413, 422) },
+        response: { 201: Transaction, ...problems('validation_failed', 'not_found', 'conflict', 'insufficient_funds', 'account_not_active') },
       },
     },
     async (request, reply) => {

@@ -17,7 +17,7 @@ export const CreateAccountBody = z
     kind: AccountKind,
     metadata: Metadata.optional(),
   })
-  .meta({ id: 'CreateAccount' });
+  .meta({ id: 'CreateAccount', description: 'A new account.', examples: [{ code: 'R-0001', name: '王秀芳', kind: 'member', metadata: { estate: '幸福小区' } }] });
 
 export const UpdateAccountBody = z
   .strictObject({
@@ -25,7 +25,7 @@ export const UpdateAccountBody = z
     metadata: Metadata.optional(),
     status: AccountStatus.optional(),
   })
-  .meta({ id: 'UpdateAccount' });
+  .meta({ id: 'UpdateAccount', description: 'What changes; what is left out stays.', examples: [{ status: 'frozen' }] });
 
 export const Account = z
   .object({
@@ -41,9 +41,27 @@ export const Account = z
     createdAt: TimestampOut,
     updatedAt: TimestampOut,
   })
-  .meta({ id: 'Account', description: 'A holder of points; `available` is `balance` less pending holds.' });
+  .meta({
+    id: 'Account',
+    description: 'A holder of points; `available` is `balance` less pending holds.',
+    examples: [
+      {
+        id: 'acct_01KB0Z8Y3Q4W5E6R7T8Y9V0J1P',
+        code: 'R-0001',
+        name: '王秀芳',
+        kind: 'member',
+        status: 'active',
+        balance: '47.50',
+        held: '20.00',
+        available: '27.50',
+        metadata: { estate: '幸福小区' },
+        createdAt: '2026-11-01T02:00:00.000Z',
+        updatedAt: '2026-11-01T02:00:00.000Z',
+      },
+    ],
+  });
 
-export const AccountPage = pageOf(Account).meta({ id: 'AccountPage' });
+export const AccountPage = pageOf(Account).meta({ id: 'AccountPage', description: 'A page of accounts, newest first, and the cursor of the next page (null at the end).' });
 
 export const AccountParams = z.object({ accountId: AccountId });
 

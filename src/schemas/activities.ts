@@ -96,7 +96,7 @@ export const BudgetBody = z
 
 export const Budget = z
   .object({ category: z.string(), estate: z.string(), month: z.string(), limit: MoneyOut, issued: MoneyOut })
-  .meta({ id: 'IssuanceBudget' });
+  .meta({ id: 'IssuanceBudget', description: 'How many points a category may issue in an estate in a month, and how many it has.' });
 
 const ClaimState = z.enum(['submitted', 'rejected', 'on_notice', 'objected', 'dropped', 'posted']);
 
@@ -113,7 +113,7 @@ export const Objection = z
     decisionReason: z.string().nullable(),
     decidedAt: TimestampOut.nullable(),
   })
-  .meta({ id: 'Objection' });
+  .meta({ id: 'Objection', description: 'A resident\'s objection to a claim on public notice, and its decision.' });
 
 export const Activity = z
   .object({
@@ -165,7 +165,7 @@ export const Activity = z
       )
       .describe('Every state change, oldest first: a part of the hash-chained certification history.'),
   })
-  .meta({ id: 'Activity' });
+  .meta({ id: 'Activity', description: 'A certified activity with its claims, their certifications and objections, and its history.' });
 
 export const ActivityParams = z.object({ activityId: ActivityId });
 export const ClaimParams = z.object({ claimId: ClaimId });
@@ -173,7 +173,7 @@ export const ObjectionParams = z.object({ objectionId: ObjectionId });
 
 export const ChainCheck = z
   .object({ ok: z.boolean(), checkedEvents: z.number().int(), headSeq: z.string(), headHash: z.string(), firstBadSeq: z.string().optional() })
-  .meta({ id: 'CertificationChainCheck' });
+  .meta({ id: 'CertificationChainCheck', description: 'The hash-chained certification history recomputed.' });
 
 export const NoticeQuery = z.strictObject({ estate: EstateCode });
 

@@ -40,4 +40,4 @@ export const Category = z
   })
   .meta({ id: 'Category', description: 'An earning category and the system account its points are issued from.' });
 
-export const CategoryList = z.object({ data: z.array(Category) }).meta({ id: 'CategoryList' });
+export const CategoryList = z.object({ data: z.array(Category) }).meta({ id: 'CategoryList', description: 'Every earning category.' });

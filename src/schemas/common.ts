@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { codesWithStatus, PROBLEM_CODES, PROBLEMS, type ProblemCode, problemExample } from '../http/problems.js';
 import { AMOUNT_PATTERN, isValidAmount, isValidSignedAmount, SIGNED_AMOUNT_PATTERN } from '../ledger/money.js';
 
 /** String limits, named once so that every contract uses the same ones. */
@@ -63,6 +64,7 @@ export const Timestamp = Rfc3339.refine((v) => Number.isNaN(Date.parse(v)) || is
   message: 'must be from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z once its offset is applied',
 }).meta({
   id: 'Timestamp',
+  format: 'date-time',
   description: 'RFC 3339 date-time with at most millisecond precision, from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z once its offset is applied.',
   examples: ['2026-11-27T08:30:00.000Z'],
 });
@@ -73,6 +75,7 @@ export const Timestamp = Rfc3339.refine((v) => Number.isNaN(Date.parse(v)) || is
  */
 export const TimestampOut = Rfc3339.meta({
   id: 'TimestampOut',
+  format: 'date-time',
   description: 'RFC 3339 date-time in UTC with milliseconds.',
   examples: ['2026-11-27T08:30:00.000Z'],
 });
@@ -103,24 +106,50 @@ export const PageQuery = {
   cursor: z.string().min(1).max(400).optional(),
 };
 
+export const ProblemCodeSchema = z.enum(PROBLEM_CODES).meta({
+  id: 'ProblemCode',
+  description: `The stable code of a problem; each has one HTTP status: ${PROBLEM_CODES.map((c) => `\`${c}\` ${PROBLEMS[c].status}`).join(', ')}. Each operation lists the codes it can answer in \`x-problem-codes\`.`,
+});
+
 export const Problem = z
   .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    code: z.string(),
-    instance: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    type: z.string().describe('`urn:timebank-ledger:problem:<code>`'),
+    title: z.string().describe("The code's fixed title"),
+    status: z.number().int().min(400).max(599),
+    detail: z.string().describe('What went wrong in this case, in words'),
+    code: ProblemCodeSchema,
+    instance: z.string().describe("The request's id, also in the X-Request-Id header: quote it when reporting a problem"),
+    errors: z
+      .array(z.object({ path: z.string().describe('The field, as `amount` or `entries.0.amount`'), message: z.string() }))
+      .optional()
+      .describe('What was wrong with each field (validation_failed)'),
   })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details, with a stable `code`.' });
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details, with a stable `code`.', examples: [problemExample('insufficient_funds')] });
 
-/** The error answers every route may give, for the OpenAPI document. */
-export function problems(...statuses: number[]) {
+/**
+ * The problem codes a route's schema lists in its responses (`problems(...)`), read by the
+ * OpenAPI documentation hook (src/http/documentation.ts) for the operation's `x-problem-codes`.
+ */
+export const PROBLEM_CODES_OF = Symbol('problemCodes');
+
+/**
+ * The error answers of a route, by the codes it can answer: one problem+json response per
+ * status. The codes every route shares (authentication, rate limits, a database outage, a
+ * body that is not JSON, an internal error) are added by src/http/documentation.ts.
+ * A status instead of a code (`problems(400, 404)`, the older spelling) stands for every
+ * code of that status: name the codes instead, so the document says which.
+ */
+export function problems(...answers: (ProblemCode | number)[]) {
+  const codes = [...new Set(answers.flatMap((a) => (typeof a === 'number' ? codesWithStatus(a) : [a])))];
+  const statuses = [...new Set(codes.map((code) => PROBLEMS[code].status))];
   return Object.fromEntries(
-    statuses.map((s) => [
-      s,
-      { description: 'Problem details', content: { 'application/problem+json': { schema: Problem } } },
+    statuses.map((status) => [
+      status,
+      {
+        description: 'Problem details',
+        content: { 'application/problem+json': { schema: Problem } },
+        [PROBLEM_CODES_OF]: codes.filter((code) => PROBLEMS[code].status === status),
+      },
     ]),
   );
 }

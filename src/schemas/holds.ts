@@ -17,7 +17,11 @@ export const CreateHoldBody = z
     ),
     description: Description.optional(),
   })
-  .meta({ id: 'CreateHold' });
+  .meta({
+    id: 'CreateHold',
+    description: 'Points to reserve for a pending charge.',
+    examples: [{ accountId: 'acct_01KB0Z8Y3Q4W5E6R7T8Y9V0J1P', merchantAccountId: 'acct_01KB0Z8Y3Q4W5E6R7T8Y9V0J1Q', amount: '20.00', description: 'Basket at till 1' }],
+  });
 
 export const CaptureHoldBody = z
   .strictObject({
@@ -25,7 +29,7 @@ export const CaptureHoldBody = z
     description: Description.optional(),
     receipt: Receipt.optional(),
   })
-  .meta({ id: 'CaptureHold' });
+  .meta({ id: 'CaptureHold', description: 'What to charge of a pending hold.', examples: [{ amount: '17.50', description: 'Rice and cooking oil' }] });
 
 export const HoldStatus = z.enum(['pending', 'captured', 'voided', 'expired']).meta({ id: 'HoldStatus' });
 
@@ -43,6 +47,24 @@ export const Hold = z
     capturedAmount: MoneyOut.nullable(),
     transactionId: TransactionId.nullable(),
   })
-  .meta({ id: 'Hold', description: 'Points reserved for a pending charge; a pending hold past expiresAt is expired and reserves nothing.' });
+  .meta({
+    id: 'Hold',
+    description: 'Points reserved for a pending charge; a pending hold past expiresAt is expired and reserves nothing.',
+    examples: [
+      {
+        id: 'hold_01KB0Z8Y3Q4W5E6R7T8Y9V0J1P',
+        accountId: 'acct_01KB0Z8Y3Q4W5E6R7T8Y9V0J1P',
+        merchantAccountId: 'acct_01KB0Z8Y3Q4W5E6R7T8Y9V0J1Q',
+        amount: '20.00',
+        status: 'pending',
+        description: 'Basket at till 1',
+        expiresAt: '2026-11-27T08:45:00.000Z',
+        createdAt: '2026-11-27T08:30:00.000Z',
+        resolvedAt: null,
+        capturedAmount: null,
+        transactionId: null,
+      },
+    ],
+  });
 
 export const HoldParams = z.object({ holdId: HoldId });

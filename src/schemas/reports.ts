@@ -10,7 +10,7 @@ export const TrialBalance = z
     accounts: z.array(z.object({ accountId: AccountId, code: z.string(), name: z.string(), kind: AccountKind, balance: MoneyOut })),
     total: MoneyOut.describe('Always "0.00": every transaction balances.'),
   })
-  .meta({ id: 'TrialBalance' });
+  .meta({ id: 'TrialBalance', description: 'Every account\'s balance at asOf and their total, which is always "0.00".' });
 
 export const EarningsQuery = z.strictObject({
   from: Timestamp.optional(),

@@ -16,6 +16,7 @@ import {
   TransactionId,
 } from './common.js';
 import { CategoryCode } from './categories.js';
+import { ApiKeyId, Role } from './api-keys.js';
 
 export const RECEIPT_LINES_MAX = 200;
 export const RECEIPT_QUANTITY_MAX = 100_000;
@@ -55,7 +56,11 @@ export const CreateEarningBody = z
     reference: Reference.optional(),
     metadata: Metadata.optional(),
   })
-  .meta({ id: 'CreateEarning' });
+  .meta({
+    id: 'CreateEarning',
+    description: 'Points earned by a member for public service, issued from the category\'s account.',
+    examples: [{ accountId: 'acct_01KB0Z8Y3Q4W5E6R7T8Y9V0J1P', amount: '30', category: 'public_labour', description: 'Cleaning the courtyard', reference: 'rota-2026-11-22' }],
+  });
 
 export const CreateEarningBatchBody = z
   .strictObject({ items: z.array(CreateEarningBody).min(1).max(EARNING_BATCH_MAX) })
@@ -67,7 +72,7 @@ export const CreateReversalBody = z
     reason: Description,
     metadata: Metadata.optional(),
   })
-  .meta({ id: 'CreateReversal' });
+  .meta({ id: 'CreateReversal', description: 'What to move back, and why.', examples: [{ amount: '5.00', reason: 'Cooking oil returned' }] });
 
 export const CreateRedemptionBody = z
   .strictObject({
@@ -79,7 +84,25 @@ export const CreateRedemptionBody = z
     metadata: Metadata.optional(),
     receipt: Receipt.optional(),
   })
-  .meta({ id: 'CreateRedemption', description: 'A redemption takes effect when it is recorded: it takes no occurredAt.' });
+  .meta({
+    id: 'CreateRedemption',
+    description: 'A redemption takes effect when it is recorded: it takes no occurredAt.',
+    examples: [
+      {
+        accountId: 'acct_01KB0Z8Y3Q4W5E6R7T8Y9V0J1P',
+        merchantAccountId: 'acct_01KB0Z8Y3Q4W5E6R7T8Y9V0J1Q',
+        amount: '17.50',
+        description: 'Rice and cooking oil',
+        receipt: {
+          number: '000123',
+          lines: [
+            { name: 'Rice 5 kg', quantity: 1, unitPrice: '12.50', sku: '6901234567892' },
+            { name: 'Cooking oil 1 L', quantity: 1, unitPrice: '5' },
+          ],
+        },
+      },
+    ],
+  });
 
 export const CreateTransferBody = z
   .strictObject({
@@ -90,7 +113,11 @@ export const CreateTransferBody = z
     reference: Reference.optional(),
     metadata: Metadata.optional(),
   })
-  .meta({ id: 'CreateTransfer', description: 'A transfer takes effect when it is recorded: it takes no occurredAt.' });
+  .meta({
+    id: 'CreateTransfer',
+    description: 'A transfer takes effect when it is recorded: it takes no occurredAt.',
+    examples: [{ fromAccountId: 'acct_01KB0Z8Y3Q4W5E6R7T8Y9V0J1P', toAccountId: 'acct_01KB0Z8Y3Q4W5E6R7T8Y9V0J1Q', amount: '5', description: 'A gift to my neighbour' }],
+  });
 
 export const CreateAdjustmentBody = z
   .strictObject({
@@ -104,6 +131,34 @@ export const CreateAdjustmentBody = z
     metadata: Metadata.optional(),
   })
   .meta({ id: 'CreateAdjustment', description: 'A balanced correction or opening balance: signed entries summing to zero.' });
+
+/** A sale at the supermarket's till, as the API answers it: realistic, and valid against Transaction. */
+const TRANSACTION_EXAMPLE = {
+  id: 'txn_01KB0Z8Y3Q4W5E6R7T8Y9V0J1P',
+  kind: 'redemption',
+  occurredAt: '2026-11-27T08:30:00.000Z',
+  recordedAt: '2026-11-27T08:30:00.000Z',
+  description: 'Rice and cooking oil',
+  reference: 'till-1-000123',
+  category: null,
+  amount: '17.50',
+  entries: [
+    { accountId: 'acct_01KB0Z8Y3Q4W5E6R7T8Y9V0J1P', amount: '-17.50' },
+    { accountId: 'acct_01KB0Z8Y3Q4W5E6R7T8Y9V0J1Q', amount: '17.50' },
+  ],
+  reversesTransactionId: null,
+  reversedAmount: '0.00',
+  holdId: null,
+  metadata: {},
+  receipt: {
+    number: '000123',
+    lines: [
+      { name: 'Rice 5 kg', quantity: 1, unitPrice: '12.50', sku: '6901234567892' },
+      { name: 'Cooking oil 1 L', quantity: 1, unitPrice: '5.00' },
+    ],
+  },
+  postedBy: { keyId: 'key_01KB0Z8Y3Q4W5E6R7T8Y9V0J1P', role: 'cashier' },
+} as const;
 
 export const Entry = z.object({ accountId: AccountId, amount: MoneyOut }).meta({ id: 'Entry' });
 
@@ -125,16 +180,20 @@ export const Transaction = z
     receipt: z
       .object({
         number: z.string(),
-        lines: z.array(z.object({ name: z.string(), quantity: z.number().int(), unitPrice: MoneyOut, sku: z.string().optional() })),
+        lines: z.array(
+          z.object({ name: z.string(), quantity: z.number().int().min(1).max(RECEIPT_QUANTITY_MAX), unitPrice: MoneyOut, sku: z.string().optional() }),
+        ),
       })
       .nullable(),
-    postedBy: z.object({ keyId: z.string().nullable(), role: z.string().nullable() }),
+    postedBy: z
+      .object({ keyId: ApiKeyId.nullable(), role: Role.nullable() })
+      .describe('The key that posted it; both null for the service itself (start-up, command-line tools).'),
   })
-  .meta({ id: 'Transaction', description: 'One balanced event in the journal with its entries.' });
+  .meta({ id: 'Transaction', description: 'One balanced event in the journal with its entries.', examples: [TRANSACTION_EXAMPLE] });
 
-export const TransactionPage = pageOf(Transaction).meta({ id: 'TransactionPage' });
+export const TransactionPage = pageOf(Transaction).meta({ id: 'TransactionPage', description: 'A page of transactions, newest first, and the cursor of the next page (null at the end).' });
 
-export const TransactionList = z.object({ data: z.array(Transaction) }).meta({ id: 'TransactionList' });
+export const TransactionList = z.object({ data: z.array(Transaction) }).meta({ id: 'TransactionList', description: 'The transactions posted, in the order of the request.' });
 
 export const TransactionParams = z.object({ transactionId: TransactionId });
 

@@ -35,6 +35,9 @@ export const OPERATIONS = {
   captureHold: ['admin', 'cashier'],
   voidHold: ['admin', 'cashier'],
   getStatement: ['admin', 'auditor', 'issuer', 'cashier'],
+  /** The same statement as CSV and as a printable page: the same roles, and the same scope. */
+  getStatementCsv: ['admin', 'auditor', 'issuer', 'cashier'],
+  getStatementHtml: ['admin', 'auditor', 'issuer', 'cashier'],
   exportJournal: ['admin', 'auditor'],
   verifyJournal: ['admin', 'auditor'],
   getTrialBalance: ['admin', 'auditor'],

@@ -6,7 +6,16 @@ import type { AccountRow } from '../db/accounts.js';
 import type { HoldRow } from '../db/holds.js';
 import type { TransactionRow } from '../db/transactions.js';
 import { movedAmount } from '../ledger/postings.js';
-import type { Account, Hold, Receipt, Transaction } from '../ledger/types.js';
+import { InvariantViolation } from '../ledger/errors.js';
+import { type Account, type Hold, type Receipt, ROLES, type Role, type Transaction } from '../ledger/types.js';
+
+/** The role a transaction was posted by, as stored (text; null for the service itself). */
+function postedByRole(text: string | null): Role | null {
+  if (text === null) return null;
+  const role = ROLES.find((r) => r === text);
+  if (!role) throw new InvariantViolation(`a transaction was posted by an unknown role ${text}`);
+  return role;
+}
 
 export function toAccount(row: AccountRow): Account {
   const balance = BigInt(row.balance);
@@ -32,7 +41,7 @@ export function toTransaction(row: TransactionRow): Transaction {
     entries,
     metadata: row.metadata,
     receipt: (row.receipt as Receipt | null) ?? null,
-    postedBy: { keyId: row.postedByKeyId, role: row.postedByRole },
+    postedBy: { keyId: row.postedByKeyId, role: postedByRole(row.postedByRole) },
   };
 }
 

@@ -165,6 +165,8 @@ const REQUESTS: Record<string, (role: Role | null, fresh: boolean) => Promise<Ca
   }),
   // A cashier reads its own supermarket's statement; the others a member's.
   getStatement: async (role) => ({ params: { accountId: role === 'cashier' ? merchant.id : member.id }, success: 200 }),
+  getStatementCsv: async (role) => ({ params: { accountId: role === 'cashier' ? merchant.id : member.id }, success: 200 }),
+  getStatementHtml: async (role) => ({ params: { accountId: role === 'cashier' ? merchant.id : member.id }, success: 200 }),
   getTrialBalance: async () => ({ success: 200 }),
   getEarningsReport: async () => ({ query: { from: since }, success: 200 }),
   exportJournal: async () => ({ query: { format: 'jsonl', from: since }, success: 200 }),

@@ -35,7 +35,9 @@ interface JsonSchema {
   type?: string | string[];
   allOf?: JsonSchema[];
   anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
   enum?: unknown[];
+  const?: unknown;
   pattern?: string;
   minLength?: number;
   maxLength?: number;
@@ -86,6 +88,9 @@ function resolve(schema: JsonSchema, ref?: string): Node {
     const inner = resolve(target, name);
     merged = { ...inner.schema, ...schema, $ref: undefined };
   }
+  // A body that depends on a discriminator (an API key by its role): its templates below are
+  // of the first branch (a cashier key), so its fields are that branch's.
+  if (merged.oneOf?.[0] && !merged.properties) return { ...resolve(merged.oneOf[0]), ref: name };
   const patterns = [merged.pattern, ...(merged.allOf ?? []).map((s) => s.pattern)].filter((p): p is string => typeof p === 'string');
   const type = typeof merged.type === 'string' ? merged.type : merged.properties ? 'object' : undefined;
   return { ref: name, type, patterns: patterns.map((p) => new RegExp(p, 'u')), schema: merged };
@@ -281,13 +286,14 @@ function stringBad(node: Node, where: Where, name: string): fc.Arbitrary<Bad> {
   if (where === 'query') options.push(fc.constant<Bad>({ repeat: true }));
   if (s.maxLength !== undefined) options.push(fc.integer({ min: s.maxLength + 1, max: s.maxLength + 80 }).map((n) => set('x'.repeat(n))));
   if ((s.minLength ?? 0) > 0 || node.patterns.length > 0) options.push(fc.constant(set('')));
-  if (node.patterns.length > 0 && node.ref !== 'TimestampInput') options.push(patternMisses(node));
+  if (node.patterns.length > 0 && node.ref !== 'Timestamp') options.push(patternMisses(node));
   if (s.enum) options.push(fc.string({ maxLength: 12 }).filter((v) => !s.enum?.includes(v)).map(set));
+  if (s.const !== undefined) options.push(fc.string({ maxLength: 12 }).filter((v) => v !== s.const).map(set));
   // The field's own kind of mistake weighs as much as all the generic ones together.
   const own: fc.Arbitrary<Bad>[] = [];
-  if (node.ref === 'TimestampInput') own.push(badTimestamp.map(set));
-  if (node.ref === 'AmountInput') own.push(badAmount.map(set));
-  if (node.ref === 'SignedAmountInput') own.push(badSignedAmount.map(set));
+  if (node.ref === 'Timestamp') own.push(badTimestamp.map(set));
+  if (node.ref === 'Amount') own.push(badAmount.map(set));
+  if (node.ref === 'SignedAmount') own.push(badSignedAmount.map(set));
   if (name === 'cursor') own.push(badCursor);
   if (name === 'afterSeq' || name === 'fromSeq') own.push(badSeq.map(set));
   if (name === 'fromSeq') own.push(fc.constant(set('0')));
@@ -596,6 +602,8 @@ const TEMPLATES: Record<string, (x: Context, variant: number) => Request> = {
     query: { from: x.since, to: later(60_000), limit: '10' },
     headers: { accept: ['application/json', 'text/csv', 'text/html'][v % 3] as string },
   }),
+  getStatementCsv: (x) => ({ params: { accountId: x.a }, query: { from: x.since, to: later(60_000) }, headers: {} }),
+  getStatementHtml: (x) => ({ params: { accountId: x.a }, query: { from: x.since, to: later(60_000) }, headers: {} }),
   exportJournal: (x, v) => ({
     params: {},
     query: { format: ['jsonl', 'csv', 'ledger'][v % 3] as string, afterSeq: '0', from: x.since, to: later(60_000) },

@@ -39,8 +39,43 @@ export async function buildTestApp(env: Record<string, string> = {}, options: Bu
     CERTIFIED_POSTING_INTERVAL_MS: '0',
     ...env,
   });
-  return buildApp(config, options);
+  const app = await buildApp(config, options);
+  app.addHook('onSend', async (request, reply, payload) => {
+    noteUndeclaredProblem(request.routeOptions.schema as { operationId?: string; 'x-problem-codes'?: string[] } | undefined, reply, payload);
+    return payload;
+  });
+  return app;
 }
+
+/**
+ * Problem codes answered by an operation whose OpenAPI document does not list them in its
+ * `x-problem-codes`. Every test app watches its answers, so the whole suite checks the
+ * document's per-operation lists against what the service really says; a test file that saw
+ * one fails as it exits, naming them.
+ */
+const undeclaredProblems = new Map<string, number>();
+
+function noteUndeclaredProblem(
+  schema: { operationId?: string; 'x-problem-codes'?: string[] } | undefined,
+  reply: { statusCode: number; getHeader(name: string): unknown },
+  payload: unknown,
+): void {
+  const declared = schema?.['x-problem-codes'];
+  if (!declared || typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').startsWith('application/problem+json')) return;
+  const code = (JSON.parse(payload) as { code?: string }).code;
+  if (code && !declared.includes(code)) {
+    const key = `${schema.operationId ?? '?'} answered ${reply.statusCode} ${code}`;
+    undeclaredProblems.set(key, (undeclaredProblems.get(key) ?? 0) + 1);
+  }
+}
+
+process.on('exit', () => {
+  if (undeclaredProblems.size === 0) return;
+  process.stderr.write(
+    `not ok - problem codes the OpenAPI document does not list for their operation (x-problem-codes, src/http/documentation.ts):\n${[...undeclaredProblems].map(([what, n]) => `#   ${what} (${n}x)`).join('\n')}\n`,
+  );
+  process.exitCode = 1;
+});
 
 /**
  * The setting of a test that writes history: credits dated back years (the default window
