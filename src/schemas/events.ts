@@ -42,7 +42,7 @@ export const EventFeedQuery = z.strictObject({
 
 export const EventFeed = z
   .object({ data: z.array(Event), nextAfter: Seq.describe('Pass as `after` to read on: past the events this key may not see, too.') })
-  .meta({ id: 'EventFeed' });
+  .meta({ id: 'EventFeed', description: 'The next events this key may see, oldest first, and where to read on.' });
 
 export const WebhookEndpointId = z.string().regex(/^whe_[0-9a-f]{32}$/, 'must be a webhook endpoint id (whe_…)').meta({ id: 'WebhookEndpointId' });
 
@@ -88,9 +88,9 @@ export const CreatedWebhookEndpoint = WebhookEndpoint.extend({
     .string()
     .nullable()
     .describe('The signing secret (whsec_…), shown this once; null in an Idempotency-Key replay.'),
-}).meta({ id: 'CreatedWebhookEndpoint' });
+}).meta({ id: 'CreatedWebhookEndpoint', description: 'The endpoint, with its signing secret shown this once.' });
 
-export const WebhookEndpointPage = pageOf(WebhookEndpoint).meta({ id: 'WebhookEndpointPage' });
+export const WebhookEndpointPage = pageOf(WebhookEndpoint).meta({ id: 'WebhookEndpointPage', description: 'A page of webhook endpoints, newest first, never with their secrets.' });
 export const WebhookEndpointParams = z.object({ endpointId: WebhookEndpointId });
 export const ListWebhookEndpointsQuery = z.strictObject({ ...PageQuery });
 export const UpdateWebhookEndpointBody = z.strictObject({ status: z.enum(['enabled', 'disabled']) }).meta({ id: 'UpdateWebhookEndpoint' });
@@ -108,8 +108,8 @@ export const WebhookAttempt = z
     durationMs: z.number().int(),
     ok: z.boolean(),
   })
-  .meta({ id: 'WebhookAttempt' });
-export const WebhookAttemptPage = pageOf(WebhookAttempt).meta({ id: 'WebhookAttemptPage' });
+  .meta({ id: 'WebhookAttempt', description: 'One try to deliver an event: what the receiver answered, or why nothing came back.' });
+export const WebhookAttemptPage = pageOf(WebhookAttempt).meta({ id: 'WebhookAttemptPage', description: "A page of an endpoint's delivery attempts, newest first." });
 
 export const BalanceMonitorId = z.string().regex(/^bmon_[0-9a-f]{32}$/, 'must be a balance monitor id (bmon_…)').meta({ id: 'BalanceMonitorId' });
 export const CreateBalanceMonitorBody = z
@@ -134,6 +134,6 @@ export const BalanceMonitor = z
     id: 'BalanceMonitor',
     description: 'Fires one balance.crossed event each time the available balance crosses to beyond the threshold; re-arms when it crosses back.',
   });
-export const BalanceMonitorPage = pageOf(BalanceMonitor).meta({ id: 'BalanceMonitorPage' });
+export const BalanceMonitorPage = pageOf(BalanceMonitor).meta({ id: 'BalanceMonitorPage', description: "An account's balance monitors, newest first." });
 export const BalanceMonitorParams = z.object({ monitorId: BalanceMonitorId });
 export const ListBalanceMonitorsQuery = z.strictObject({ accountId: AccountId, limit: PageQuery.limit });
