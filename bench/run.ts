@@ -15,6 +15,7 @@ import { functionTimes, trackFunctions, WaitSampler } from './lib/dbprofile.js';
 import { type ExportResult, measureExport } from './lib/export.js';
 import { type ExportCrowdResult, startExportCrowd } from './lib/exports.js';
 import { type FloodResult, startFlood } from './lib/flood.js';
+import { runEventsScenario } from './lib/events.js';
 import { type LoadResult, type LoadSpec, runLoad } from './lib/load.js';
 import { runPaced } from './lib/paced.js';
 import { describeMachine, loadAverage } from './lib/machine.js';
@@ -211,6 +212,8 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
   const runStarted = new Date();
   const stamp = runStarted.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
 
+  // The events scenario's receivers listen on 127.0.0.1 (the service's own setting; SSRF rules apply otherwise).
+  if (wants('events')) process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS = 'true';
   const pgbench = pgbenchVersion();
   if (!pgbench && wants('pgbench')) {
     throw new Error('pgbench is not installed: apt-get install postgresql-client (Debian; postgresql-contrib on older releases), or leave it out with BENCH_ONLY');
@@ -590,6 +593,25 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
     loadRss = sampler.stop();
     log(`  service RSS: ${fmtMb(idleRss)} idle after seeding, ${fmtMb(loadRss)} peak under write load`);
   }
+
+  // ------------------------------------------------------------------------- events (issue 16)
+  let eventChecks: Check[] = [];
+  if (wants('events')) {
+    const r = await runEventsScenario({
+      api,
+      sql,
+      body: redemptionBody(seed.members, seed.merchants),
+      connections: options.connections,
+      durationS: options.durationS,
+      warmupS: options.warmupS,
+      judge: !options.smoke,
+      log,
+    });
+    rows.push(...r.rows);
+    notes.push(...r.notes);
+    eventChecks = r.checks;
+    serverErrors += r.errors;
+  }
   const logSummary = serviceLogSummary(service.logFile);
   if (rssPeaks.length > 0) notes.push(`service peak RSS by scenario (VmHWM, warm-up included): ${rssPeaks.join(', ')}`);
   if (options.cpuProfDir) notes.push(`time in ledger functions and triggers: ${(await functionTimes(sql)).join('; ')}`);
@@ -792,6 +814,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
     check('till reads beside a flood of made-up keys / alone (issue 13)', div(flood?.flooded.rps, flood?.alone.rps), '>=', FLOODED_SHARE_MIN, fmtRatio, judge),
     check(`slowest balance read while ${EXPORT_CROWD} clients export (issue 13)`, crowd?.reads.maxMs, '<=', CROWDED_READ_MS_MAX, ms, judge),
     check(`service peak RSS while ${EXPORT_CROWD} clients export (issue 13)`, crowd?.peakRss !== undefined ? crowd.peakRss / MB : undefined, '<=', CROWDED_RSS_MB_MAX, (n) => `${n.toFixed(0)} MB`, judge),
+    ...eventChecks,
   ];
 
   const floor = l('floor');

@@ -37,6 +37,10 @@ import { holdRoutes } from './routes/holds.js';
 import { redemptionRoutes } from './routes/redemptions.js';
 import { transactionRoutes } from './routes/transactions.js';
 import { transferRoutes } from './routes/transfers.js';
+import { eventRoutes } from './routes/events.js';
+import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
+import { balanceMonitorRoutes } from './routes/balance-monitors.js';
+import { EVENTS_CHANNEL } from './db/events.js';
 import { activityRoutes } from './routes/activities.js';
 import { budgetRoutes } from './routes/budgets.js';
 import { claimRoutes } from './routes/claims.js';
@@ -212,6 +216,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger: app.log,
     databaseObserver: metrics.databaseObserver,
     postingObserver: metrics.postingObserver,
+    eventsRetentionDays: config.eventsRetentionDays,
+    webhooks: {
+      allowPrivateTargets: config.webhookAllowPrivateTargets,
+      attemptTimeoutMs: config.webhookTimeoutMs,
+      concurrency: config.webhookConcurrency,
+      rotationOverlapMs: 24 * 60 * 60 * 1000,
+    },
   });
   app.decorate('services', services);
   metrics.watch({ poolStats: () => database.poolStats(), journalLag: () => services.journalLag() });
@@ -236,6 +247,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await revocations.ready;
     // Before the pool and the cluster under it close, so it does not try to reconnect.
     app.addHook('preClose', () => revocations.close());
+    // Events numbered on any instance wake this one's long-polls and webhook deliveries.
+    const newEvents = listen({
+      databaseUrl,
+      channel: EVENTS_CHANNEL,
+      applicationName: `timebank-ledger events (pid ${process.pid})`,
+      onMessage: () => services.events.wake(),
+      onGap: () => services.events.wake(),
+      logger: app.log as never,
+    });
+    await newEvents.ready;
+    app.addHook('preClose', () => newEvents.close());
   }
   app.decorateRequest('actor', null as unknown as Actor);
 
@@ -251,6 +273,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+    services.events.close();
   });
   app.addHook('onSend', async (_request, reply, payload) => {
     if (closing) reply.header('connection', 'close');
@@ -291,6 +314,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await v1.register(reportRoutes);
       await v1.register(apiKeyRoutes);
       await v1.register(transactionRoutes);
+      await v1.register(eventRoutes);
+      await v1.register(webhookEndpointRoutes);
+      await v1.register(balanceMonitorRoutes);
       await v1.register(activityRoutes);
       await v1.register(claimRoutes);
       await v1.register(objectionRoutes);
@@ -328,6 +354,28 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     const stop = every('journal-sequencer', config.sequencerIntervalMs, () => services.jobs.sequence(), app.log as never);
     app.addHook('onClose', async () => stop());
   }
+  if (config.sequencerIntervalMs > 0 && config.eventsSequencerIntervalMs > 0) {
+    // Its own interval, shorter than the journal's: it sets how soon apps hear of a change.
+    const stopEvents = every('event-sequencer', config.eventsSequencerIntervalMs, () => services.jobs.sequenceEvents(), app.log as never);
+    app.addHook('onClose', async () => stopEvents());
+  }
+  if (config.webhookPollIntervalMs > 0) {
+    // New events kick delivery at once; the interval picks up retries that came due.
+    services.webhooks.start();
+    const unsubscribe = services.events.onNewEvents(() => services.webhooks.kick());
+    const poll = setInterval(() => services.webhooks.kick(), config.webhookPollIntervalMs);
+    poll.unref();
+    app.addHook('preClose', async () => {
+      unsubscribe();
+      clearInterval(poll);
+      await services.webhooks.stop();
+    });
+  }
+  const purgeEvents = setInterval(() => {
+    services.jobs.purgeEvents().catch((error) => app.log.warn({ err: error }, 'purging events failed'));
+  }, 60 * 60 * 1000);
+  purgeEvents.unref();
+  app.addHook('onClose', async () => clearInterval(purgeEvents));
 
   if (config.certifiedPostingIntervalMs > 0) {
     const stop = every('certified-postings', config.certifiedPostingIntervalMs, () => services.jobs.postCertified(), app.log as never);

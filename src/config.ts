@@ -62,6 +62,12 @@ const EnvSchema = z.object({
   CERTIFIED_POSTING_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   HOLD_TTL_MAX_CASHIER_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
   BACKDATE_WINDOW_DAYS: z.coerce.number().int().min(0).max(36_500).default(31),
+  EVENTS_SEQUENCER_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(100),
+  EVENTS_RETENTION_DAYS: z.coerce.number().int().min(8).max(3650).default(30),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: flag.default(false),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+  WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
   CORS_ORIGINS: z
     .string()
     .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o !== ''))
@@ -124,6 +130,18 @@ export type Config = Readonly<{
   holdTtlMaxCashierMinutes: number;
   /** How far back an earning or a crediting adjustment may be dated (debits never are). */
   backdateWindowDays: number;
+  /** How often the events outbox is numbered (an event reaches feeds and webhooks then); 0: never, on this instance. */
+  eventsSequencerIntervalMs: number;
+  /** How long events (and webhook delivery attempts) are kept; at least 8 days, past a hold's longest life. */
+  eventsRetentionDays: number;
+  /** Whether webhooks may target private, loopback and link-local addresses (tests, a private network). */
+  webhookAllowPrivateTargets: boolean;
+  /** How long one webhook attempt may take, connecting included. */
+  webhookTimeoutMs: number;
+  /** Webhook endpoints one instance delivers to at once. */
+  webhookConcurrency: number;
+  /** How often due webhook retries are looked for (new events wake delivery at once); 0 turns delivery off. */
+  webhookPollIntervalMs: number;
   /** Browser origins allowed to call the API (CORS); empty: CORS is off; `['*']`: any origin. */
   corsOrigins: readonly string[];
   /** Answers smaller than this are sent uncompressed; streamed answers are compressed whatever their size. */
@@ -175,6 +193,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     holdTtlMaxCashierMinutes: e.HOLD_TTL_MAX_CASHIER_MINUTES,
     backdateWindowDays: e.BACKDATE_WINDOW_DAYS,
+    eventsSequencerIntervalMs: e.EVENTS_SEQUENCER_INTERVAL_MS,
+    eventsRetentionDays: e.EVENTS_RETENTION_DAYS,
+    webhookAllowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    webhookConcurrency: e.WEBHOOK_CONCURRENCY,
+    webhookPollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
     rateLimitPerAddressPerMinute: e.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
     corsOrigins: Object.freeze([...e.CORS_ORIGINS]),
     compressionThresholdBytes: e.COMPRESSION_THRESHOLD_BYTES,

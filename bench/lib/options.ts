@@ -16,6 +16,7 @@ export const SCENARIOS = [
   'exports',
   'embedded',
   'pglite',
+  'events',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 

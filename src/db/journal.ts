@@ -110,7 +110,7 @@ export async function journalPage(ex: Executor, f: JournalFilter, afterSeq: bigi
  * the jsonl export is written by the database (journalJsonlPage); test/audit/export-lines.test.ts
  * holds the bytes equal to hashedContent's.
  */
-const money = (column: SQL) =>
+export const money = (column: SQL) =>
   sql`(CASE WHEN ${column} < 0 THEN '-' ELSE '' END || (abs(${column}) / 100)::text || '.' || lpad((abs(${column}) % 100)::text, 2, '0'))`;
 
 /**

@@ -294,6 +294,127 @@ export const journalQueue = pgTable('journal_queue', {
     .references(() => transactions.id),
 });
 
+/* ------------------------------------------------------------------ events (issue 16) */
+
+/**
+ * Changes an app may care about, written by triggers in the same database transaction as
+ * the change (sql/triggers/*_outbox.sql): one row per posted transaction, hold change or
+ * account freeze/close. Not yet numbered: the sequencer drains it into `events` in the
+ * order commits became visible to it, as it does journal_queue into `journal`.
+ */
+export const eventOutbox = pgTable('event_outbox', {
+  id: bigint('id', { mode: 'bigint' }).primaryKey().generatedAlwaysAsIdentity(),
+  type: text('type').notNull(),
+  resourceId: text('resource_id').notNull(),
+  /** What the change was, for resources that change (holds, accounts); null for transactions, which never do. */
+  data: jsonb('data'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+/**
+ * Events in commit order: a gap-free sequence assigned by the sequencer, with what apps are
+ * sent and what scoping needs (the accounts touched, the category). Kept EVENTS_RETENTION_DAYS.
+ */
+export const events = pgTable(
+  'events',
+  {
+    seq: bigint('seq', { mode: 'bigint' }).primaryKey(),
+    type: text('type').notNull(),
+    resourceId: text('resource_id').notNull(),
+    accountIds: text('account_ids').array().notNull().default(sql`'{}'::text[]`),
+    categoryCode: text('category_code'),
+    data: jsonb('data').notNull(),
+    occurredAt: ts('occurred_at').notNull(),
+    sequencedAt: ts('sequenced_at').notNull(),
+  },
+  (t) => [index('events_resource_idx').on(t.resourceId, t.type), index('events_sequenced_at_idx').on(t.sequencedAt)],
+);
+
+export const WEBHOOK_ENDPOINT_STATUSES = ['enabled', 'disabled'] as const;
+
+/**
+ * Where events are pushed. The secret signs (Standard Webhooks) and so is kept as is; it is
+ * shown once, at creation and rotation. `scope_role` and `scope_merchant_ids` are the scope
+ * of the API key the endpoint was made for (src/services/access.ts EVENT_SCOPES).
+ * Delivery is in order per endpoint: `delivered_seq` is the last event it acknowledged (or
+ * passed over as not its own); the next waits until then.
+ */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: text('id').primaryKey(),
+    url: text('url').notNull(),
+    description: text('description'),
+    eventTypes: text('event_types').array().notNull(),
+    filterAccountIds: text('filter_account_ids').array().notNull().default(sql`'{}'::text[]`),
+    filterCategoryCodes: text('filter_category_codes').array().notNull().default(sql`'{}'::text[]`),
+    ownerKeyId: text('owner_key_id'),
+    scopeRole: text('scope_role', { enum: KEY_ROLES }).notNull(),
+    scopeMerchantIds: text('scope_merchant_ids').array().notNull().default(sql`'{}'::text[]`),
+    secret: text('secret').notNull(),
+    /** The secret before the last rotation: still signs alongside until previous_secret_until. */
+    previousSecret: text('previous_secret'),
+    previousSecretUntil: ts('previous_secret_until'),
+    status: text('status', { enum: WEBHOOK_ENDPOINT_STATUSES }).notNull().default('enabled'),
+    disabledReason: text('disabled_reason'),
+    deliveredSeq: bigint('delivered_seq', { mode: 'bigint' }).notNull(),
+    /** Failed tries of the event after delivered_seq, and since when it has failed. */
+    failures: integer('failures').notNull().default(0),
+    failingSince: ts('failing_since'),
+    nextAttemptAt: ts('next_attempt_at').notNull(),
+    /** Who is delivering to it, until when: a crashed instance's lease runs out. */
+    leaseToken: text('lease_token'),
+    leaseUntil: ts('lease_until'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    index('webhook_endpoints_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'enabled'`),
+    check('webhook_endpoints_status_check', sql`${t.status} IN ('enabled', 'disabled')`),
+  ],
+);
+
+/** Every try to deliver an event to an endpoint, kept as long as the events. */
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: bigint('id', { mode: 'bigint' }).primaryKey().generatedAlwaysAsIdentity(),
+    endpointId: text('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    eventSeq: bigint('event_seq', { mode: 'bigint' }).notNull(),
+    attemptedAt: ts('attempted_at').notNull(),
+    statusCode: integer('status_code'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+    ok: boolean('ok').notNull(),
+  },
+  (t) => [index('webhook_attempts_endpoint_idx').on(t.endpointId, t.id)],
+);
+
+/**
+ * "Tell me when account X's available balance crosses below (or above) T". `beyond` is which
+ * side of the threshold the balance was last seen on: a monitor fires when it flips to true,
+ * once, and re-arms when it flips back.
+ */
+export const balanceMonitors = pgTable(
+  'balance_monitors',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    direction: text('direction', { enum: ['below', 'above'] }).notNull(),
+    threshold: bigint('threshold', { mode: 'bigint' }).notNull(),
+    beyond: boolean('beyond').notNull(),
+    description: text('description'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    index('balance_monitors_account_idx').on(t.accountId),
+    check('balance_monitors_direction_check', sql`${t.direction} IN ('below', 'above')`),
+  ],
+);
+
 /**
  * An activity an organiser ran (cleaning the courtyard on Saturday), whose participants' claims
  * are certified, put on public notice and then posted. Its points rule is fixed per

@@ -49,6 +49,18 @@ export const OPERATIONS = {
   listTransactions: ['admin', 'auditor', 'issuer', 'cashier'],
   getTransaction: ['admin', 'auditor', 'issuer', 'cashier'],
   createReversal: ['admin', 'issuer', 'cashier'],
+  listEvents: ['admin', 'auditor', 'issuer', 'cashier'],
+  createWebhookEndpoint: ['admin'],
+  listWebhookEndpoints: ['admin'],
+  getWebhookEndpoint: ['admin'],
+  updateWebhookEndpoint: ['admin'],
+  deleteWebhookEndpoint: ['admin'],
+  rotateWebhookEndpointSecret: ['admin'],
+  listWebhookAttempts: ['admin'],
+  replayWebhookEndpoint: ['admin'],
+  createBalanceMonitor: ['admin', 'issuer', 'cashier'],
+  listBalanceMonitors: ['admin', 'issuer', 'cashier'],
+  deleteBalanceMonitor: ['admin', 'issuer', 'cashier'],
   createActivity: ['admin', 'organiser'],
   submitClaims: ['admin', 'organiser'],
   /** Only certifier keys certify: a claim needs N distinct certifiers, and an admin is none. */
@@ -166,6 +178,33 @@ export const REVERSES: Record<Role, { what: string; allows: (actor: Actor, origi
   certifier: { what: 'nothing', allows: () => false },
   app: { what: 'nothing', allows: () => false },
 };
+
+/**
+ * Which events a role hears, on the feed and at a webhook endpoint made for one of its keys:
+ * all; those touching one of its supermarkets (a cashier); those of an earning category (an
+ * issuer: earnings are what it issues, and API keys name no category of their own, so every
+ * category is an issuer's). An endpoint's own filter narrows this, never widens it.
+ */
+export const EVENT_SCOPES: Record<Role | 'service', 'all' | 'touching own merchants' | 'earning categories' | 'none'> = {
+  service: 'all',
+  admin: 'all',
+  auditor: 'all',
+  issuer: 'earning categories',
+  cashier: 'touching own merchants',
+  // Claim events are a follow-up of certified earnings (issue 16); until then these hear nothing.
+  organiser: 'none',
+  certifier: 'none',
+  app: 'none',
+};
+
+/** The filter an actor's events are read with. */
+export function eventScope(actor: Pick<Actor, 'role' | 'merchantAccountIds'>): { touching?: readonly string[]; withCategory?: boolean } {
+  const rule = EVENT_SCOPES[actor.role ?? 'service'];
+  if (rule === 'touching own merchants') return { touching: actor.merchantAccountIds };
+  if (rule === 'earning categories') return { withCategory: true };
+  if (rule === 'none') return { touching: [] };
+  return {};
+}
 
 /* ------------------------------------------------------- reading the tables */
 

@@ -16,6 +16,9 @@ import { CertifiedPostings } from './certified-postings.js';
 import { Notices } from './notices.js';
 import { Objections } from './objections.js';
 import { Audit } from './audit.js';
+import { Events } from './events.js';
+import { Monitors } from './monitors.js';
+import { type DeliveryOptions, Webhooks } from './webhooks.js';
 import { runCheckpoints } from './checkpoints.js';
 import { Holds } from './holds.js';
 import { KeyService } from './keys.js';
@@ -44,6 +47,10 @@ export interface ServicesOptions {
   logger?: Pick<Logger, 'warn'> | undefined;
   databaseObserver?: DatabaseObserver | undefined;
   postingObserver?: PostingObserver | undefined;
+  /** How long events are kept (EVENTS_RETENTION_DAYS). */
+  eventsRetentionDays?: number | undefined;
+  /** Webhook delivery's settings (WEBHOOK_*). */
+  webhooks?: Omit<DeliveryOptions, 'logger'> | undefined;
 }
 
 export interface Services {
@@ -55,6 +62,9 @@ export interface Services {
   readonly reports: Reports;
   readonly audit: Audit;
   readonly keys: KeyService;
+  readonly events: Events;
+  readonly webhooks: Webhooks;
+  readonly monitors: Monitors;
   readonly activities: Activities;
   readonly objections: Objections;
   readonly certifiedPostings: CertifiedPostings;
@@ -63,6 +73,10 @@ export interface Services {
   readonly jobs: {
     checkpoints(): Promise<number>;
     sequence(): Promise<number>;
+    /** Numbers the events outbox (and writes hold expiries and monitor crossings). */
+    sequenceEvents(): Promise<number>;
+    /** Forgets events and delivery attempts past EVENTS_RETENTION_DAYS. */
+    purgeEvents(): Promise<number>;
     /** Forgets Idempotency-Keys stored more than `hours` ago. */
     purgeIdempotencyKeys(hours: number): Promise<number>;
     /** Posts certified claims whose public notice has ended; returns how many. */
@@ -87,9 +101,21 @@ export function createServices(database: Database, options: ServicesOptions): Se
   const postings = new Postings(uow, clock, { backdateWindowMs: options.backdateWindowMs }, options.postingObserver);
   const certifiedPostings = new CertifiedPostings(uow, clock, postings, { timeZone: options.displayTimeZone, logger: options.logger });
   const audit = new Audit(uow, clock, { timeZone: options.displayTimeZone, gate: options.exportGate });
+  const events = new Events(uow, clock, { retentionDays: options.eventsRetentionDays ?? 30 });
+  const webhooks = new Webhooks(uow, clock, events, {
+    allowPrivateTargets: false,
+    attemptTimeoutMs: 10_000,
+    concurrency: 8,
+    rotationOverlapMs: 24 * 60 * 60 * 1000,
+    ...options.webhooks,
+    logger: options.logger as DeliveryOptions['logger'],
+  });
   return {
     clock,
     accounts,
+    events,
+    webhooks,
+    monitors: new Monitors(uow, clock),
     postings,
     holds: new Holds(uow, clock, postings, { holdTtlMaxCashierMs: options.holdTtlMaxCashierMs }),
     statements: new Statements(uow, clock, accounts),
@@ -103,6 +129,8 @@ export function createServices(database: Database, options: ServicesOptions): Se
     jobs: {
       checkpoints: () => runCheckpoints(uow),
       sequence: () => audit.sequence(),
+      sequenceEvents: () => events.sequence(),
+      purgeEvents: () => events.purge(),
       postCertified: () => certifiedPostings.postDue(),
       purgeIdempotencyKeys: (hours) => idempotencyDb.purgeKeys(uow.pool, new Date(clock.now().getTime() - hours * 60 * 60 * 1000)),
     },

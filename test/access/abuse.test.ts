@@ -41,7 +41,8 @@ function counting(database: Database): { database: Database; statements: () => n
 /** An app on the shared database with the per-address limit on, and no background jobs. */
 async function limitedApp(perAddress: number, database: Database = app.db) {
   const limited = await buildTestApp(
-    { RATE_LIMIT_PER_ADDRESS_PER_MINUTE: String(perAddress), CHECKPOINT_INTERVAL_MS: '0', SEQUENCER_INTERVAL_MS: '0' },
+    // No background job: only the key lookups reach the counted database.
+    { RATE_LIMIT_PER_ADDRESS_PER_MINUTE: String(perAddress), CHECKPOINT_INTERVAL_MS: '0', SEQUENCER_INTERVAL_MS: '0', WEBHOOK_POLL_INTERVAL_MS: '0' },
     { database },
   );
   return limited;

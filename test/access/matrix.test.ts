@@ -94,6 +94,14 @@ const hold = () =>
   ok<{ id: string }>(boot.post('/v1/holds', { accountId: member.id, merchantAccountId: merchant.id, amount: '1' }), 'holding');
 const sharedSale = await redeem();
 const sharedHold = await hold();
+/** A .invalid name never resolves: the background delivery to it fails quietly. */
+const HOOK_URL = 'https://hooks.example.invalid/matrix';
+const endpoint = () =>
+  ok<{ id: string }>(boot.post('/v1/webhook-endpoints', { url: HOOK_URL, eventTypes: ['transaction.posted'] }), 'registering an endpoint');
+const monitor = () =>
+  ok<{ id: string }>(boot.post('/v1/balance-monitors', { accountId: member.id, direction: 'below', threshold: '1' }), 'watching');
+const sharedEndpoint = await endpoint();
+const sharedMonitor = await monitor();
 
 interface Call {
   params?: Record<string, string>;
@@ -163,6 +171,18 @@ const REQUESTS: Record<string, (role: Role | null, fresh: boolean) => Promise<Ca
   getEarningsReport: async () => ({ query: { from: since }, success: 200 }),
   exportJournal: async () => ({ query: { format: 'jsonl', from: since }, success: 200 }),
   verifyJournal: async () => ({ success: 200 }),
+  listEvents: async () => ({ query: { limit: '5' }, success: 200 }),
+  createWebhookEndpoint: async () => ({ body: { url: HOOK_URL, eventTypes: ['hold.created'] }, success: 201 }),
+  listWebhookEndpoints: async () => ({ query: { limit: '5' }, success: 200 }),
+  getWebhookEndpoint: async () => ({ params: { endpointId: sharedEndpoint.id }, success: 200 }),
+  updateWebhookEndpoint: async () => ({ params: { endpointId: sharedEndpoint.id }, body: { status: 'disabled' }, success: 200 }),
+  deleteWebhookEndpoint: async (_role, fresh) => ({ params: { endpointId: fresh ? (await endpoint()).id : sharedEndpoint.id }, success: 204 }),
+  rotateWebhookEndpointSecret: async () => ({ params: { endpointId: sharedEndpoint.id }, success: 201 }),
+  listWebhookAttempts: async () => ({ params: { endpointId: sharedEndpoint.id }, success: 200 }),
+  replayWebhookEndpoint: async () => ({ params: { endpointId: sharedEndpoint.id }, body: { afterSeq: '0' }, success: 200 }),
+  createBalanceMonitor: async () => ({ body: { accountId: member.id, direction: 'above', threshold: '5000' }, success: 201 }),
+  listBalanceMonitors: async () => ({ query: { accountId: member.id }, success: 200 }),
+  deleteBalanceMonitor: async (_role, fresh) => ({ params: { monitorId: fresh ? (await monitor()).id : sharedMonitor.id }, success: 204 }),
   createActivity: async () => ({ body: activityBody(), success: 201 }),
   getActivity: async () => ({ params: { activityId: sharedActivity.id }, success: 200 }),
   submitClaims: async (_role, fresh) => ({

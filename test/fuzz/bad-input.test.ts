@@ -421,7 +421,8 @@ function badFor(target: Target): fc.Arbitrary<Bad> {
 // Valid requests, one per operation, built over accounts the fuzz owns.
 
 // A database of its own, so that "nothing recorded" can be judged on whole tables.
-const isolated = await isolatedApp();
+// Webhook delivery off: it would move endpoints' cursors behind the state check's back.
+const isolated = await isolatedApp({ WEBHOOK_POLL_INTERVAL_MS: '0' });
 t.teardown(() => isolated.close());
 const app = isolated.app;
 const c = client(app);
@@ -444,6 +445,10 @@ interface Context {
   holdId: string;
   keyId: string;
   since: string;
+  endpointId: string;
+  doomedEndpointId: string;
+  scopeKeyId: string;
+  monitorId: string;
   /** Certified earnings (issue 15): a certified category in ESTATE and its objects. */
   certified: string;
   certifierKey: string;
@@ -461,6 +466,9 @@ async function ok(res: LightMyRequestResponse, what: string): Promise<Record<str
   return res.json();
 }
 
+/** A .invalid name never resolves: background deliveries to it fail without changing what state() reads. */
+const HOOK_URL = 'https://hooks.example.invalid/fuzz';
+
 async function context(): Promise<Context> {
   const since = new Date(Date.now() - 1000).toISOString();
   const category = `${CATEGORY_PREFIX}${Math.random().toString(36).slice(2, 8)}`;
@@ -471,6 +479,8 @@ async function context(): Promise<Context> {
   const earning = await ok(await c.post('/v1/earnings', { accountId: a.id, amount: '500', category }), 'earning');
   const hold = async () => (await ok(await c.post('/v1/holds', { accountId: a.id, merchantAccountId: s.id, amount: '5.00' }), 'hold')).id as string;
   const key = await ok(await c.post('/v1/api-keys', { name: `${PREFIX}fixture`, role: 'auditor' }), 'key');
+  const endpoint = async () => (await ok(await c.post('/v1/webhook-endpoints', { url: HOOK_URL, eventTypes: ['hold.created'] }), 'endpoint')).id as string;
+  const monitor = await ok(await c.post('/v1/balance-monitors', { accountId: a.id, direction: 'below', threshold: '1' }), 'monitor');
   const certified = `${CATEGORY_PREFIX}c${Math.random().toString(36).slice(2, 8)}`;
   await ok(await c.post('/v1/categories', { code: certified, name: 'fuzz certified', earnings: 'certified' }), 'certified category');
   const certifierKey = (await ok(await c.post('/v1/api-keys', { name: `${PREFIX}certifier`, role: 'certifier', estates: [ESTATE] }), 'certifier')).key as string;
@@ -486,6 +496,10 @@ async function context(): Promise<Context> {
   const objected = await activity('notice');
   const objection = await ok(await c.post(`/v1/claims/${objected.claimId}/objections`, { memberAccountId: b.id, reason: 'fuzz' }), 'objection');
   return {
+    endpointId: await endpoint(),
+    scopeKeyId: (await ok(await c.post('/v1/api-keys', { name: `${PREFIX}scope`, role: 'issuer' }), 'scope key')).id as string,
+    doomedEndpointId: await endpoint(),
+    monitorId: monitor.id as string,
     a: a.id,
     b: b.id,
     s: s.id,
@@ -623,6 +637,23 @@ const TEMPLATES: Record<string, (x: Context, variant: number) => Request> = {
   listTransactions: (x) => ({ params: {}, query: { accountId: x.a, kind: 'earning', from: x.since, to: later(60_000), limit: '5' }, headers: {} }),
   getTransaction: (x) => ({ params: { transactionId: x.transactionId }, query: {}, headers: {} }),
   createReversal: (x) => ({ params: { transactionId: x.transactionId }, query: {}, headers: {}, body: { amount: '0.10', reason: 'fuzz', metadata: METADATA } }),
+  listEvents: () => ({ params: {}, query: { after: '0', wait: '0', limit: '5', types: 'transaction.posted,hold.created' }, headers: {} }),
+  createWebhookEndpoint: (x) => ({
+    params: {},
+    query: {},
+    headers: {},
+    body: { url: HOOK_URL, eventTypes: ['transaction.posted'], description: 'fuzz', filter: { accountIds: [x.a], categoryCodes: [x.category] }, apiKeyId: x.scopeKeyId },
+  }),
+  listWebhookEndpoints: () => ({ params: {}, query: { limit: '5' }, headers: {} }),
+  getWebhookEndpoint: (x) => ({ params: { endpointId: x.endpointId }, query: {}, headers: {} }),
+  updateWebhookEndpoint: (x, v) => ({ params: { endpointId: x.endpointId }, query: {}, headers: {}, body: { status: v % 2 === 0 ? 'disabled' : 'enabled' } }),
+  deleteWebhookEndpoint: (x) => ({ params: { endpointId: x.doomedEndpointId }, query: {}, headers: {} }),
+  rotateWebhookEndpointSecret: (x) => ({ params: { endpointId: x.endpointId }, query: {}, headers: {} }),
+  listWebhookAttempts: (x) => ({ params: { endpointId: x.endpointId }, query: { limit: '5' }, headers: {} }),
+  replayWebhookEndpoint: (x, v) => ({ params: { endpointId: x.endpointId }, query: {}, headers: {}, body: { afterSeq: String(v) } }),
+  createBalanceMonitor: (x) => ({ params: {}, query: {}, headers: {}, body: { accountId: x.a, direction: 'above', threshold: '1000.50', description: 'fuzz' } }),
+  listBalanceMonitors: (x) => ({ params: {}, query: { accountId: x.a, limit: '5' }, headers: {} }),
+  deleteBalanceMonitor: (x) => ({ params: { monitorId: x.monitorId }, query: {}, headers: {} }),
   createActivity: (x) => ({ params: {}, query: {}, headers: {}, body: activityBody(x.certified) }),
   getActivity: (x) => ({ params: { activityId: x.submittedActivityId }, query: {}, headers: {} }),
   submitClaims: (x) => ({
@@ -766,6 +797,9 @@ async function state(): Promise<string> {
       (SELECT md5(string_agg(a::text, '|' ORDER BY a.id)) FROM accounts a) AS accounts,
       (SELECT string_agg(h.id || ':' || h.status, ',' ORDER BY h.id) FROM holds h) AS holds,
       (SELECT string_agg(k.id || ':' || coalesce(k.revoked_at::text, '-'), ',' ORDER BY k.id) FROM api_keys k) AS api_keys,
+      (SELECT md5(string_agg(concat_ws(':', w.id, w.url, w.status, w.delivered_seq, md5(w.secret), w.event_types, w.filter_account_ids), '|' ORDER BY w.id))
+         FROM webhook_endpoints w) AS webhook_endpoints,
+      (SELECT md5(string_agg(m.id || ':' || m.threshold, '|' ORDER BY m.id)) FROM balance_monitors m) AS balance_monitors,
       (SELECT count(*) FROM activities)::int AS activities,
       (SELECT md5(string_agg(c::text, '|' ORDER BY c.id)) FROM claims c) AS claims,
       (SELECT count(*) FROM claim_certifications)::int AS certifications,
@@ -811,7 +845,7 @@ t.test('every operation has a valid request, which is accepted, and every write 
       t.ok(res.statusCode >= 200 && res.statusCode < 300, `${o.operationId} (variant ${variant}) answers ${res.statusCode}: ${res.statusCode < 300 ? 'ok' : res.body.slice(0, 300)}`);
       if (o.method !== 'GET') t.not(await state(), before, `${o.operationId} (variant ${variant}): what it wrote shows in the state check`);
       // These write once: a second call finds the hold resolved or the key revoked.
-      const once = ['voidHold', 'captureHold', 'revokeApiKey', 'submitClaims', 'certifyClaims', 'decideObjection', 'postActivityEarly'];
+      const once = ['voidHold', 'captureHold', 'revokeApiKey', 'submitClaims', 'certifyClaims', 'decideObjection', 'postActivityEarly', 'deleteWebhookEndpoint', 'deleteBalanceMonitor'];
       if (once.includes(o.operationId)) break;
     }
   }

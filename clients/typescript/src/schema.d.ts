@@ -604,6 +604,194 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event feed, oldest first, for apps that cannot receive webhooks
+         * @description Events after `after`, in commit order (a gap-free sequence), that this key may see: an issuer's, events of earning categories; a cashier's, those touching its supermarkets. With `wait`, an empty answer waits up to that many seconds for the next event. Read on with the answer's `nextAfter`.
+         *
+         *     Roles: admin, auditor, issuer, cashier.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints, newest first, never their secrets
+         * @description Roles: admin.
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Register a URL to receive events, signed per Standard Webhooks
+         * @description Answers the endpoint with its signing secret (`whsec_…`), shown this once. It receives the events committed from now on, in order, at least once.
+         *
+         *     Roles: admin.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A webhook endpoint and where its delivery stands
+         * @description Roles: admin.
+         */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint and its attempts
+         * @description Roles: admin.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Disable or enable a webhook endpoint
+         * @description Enabled again, it carries on from the event after the last one it acknowledged.
+         *
+         *     Roles: admin.
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{endpointId}/secret-rotations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new signing secret, shown this once
+         * @description The old secret keeps signing beside the new one (two signatures in webhook-signature) for 24 hours, so receivers can switch without a gap.
+         *
+         *     Roles: admin.
+         */
+        post: operations["rotateWebhookEndpointSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{endpointId}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The endpoint's delivery attempts, newest first
+         * @description Roles: admin.
+         */
+        get: operations["listWebhookAttempts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{endpointId}/replays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver events again, in order, from a seq on (redelivery by hand)
+         * @description Also enables a disabled endpoint. Events past the retention are gone.
+         *
+         *     Roles: admin.
+         */
+        post: operations["replayWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/balance-monitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An account's balance monitors
+         * @description Roles: admin, issuer, cashier.
+         */
+        get: operations["listBalanceMonitors"];
+        put?: never;
+        /**
+         * Tell me when an account's available balance crosses below (or above) a threshold
+         * @description One balance.crossed event per crossing, not one per posting while the balance stays beyond; it re-arms when the balance crosses back. A balance already beyond the threshold when the monitor is made fires on its next crossing. Whoever may read the account may watch it.
+         *
+         *     Roles: admin, issuer, cashier.
+         */
+        post: operations["createBalanceMonitor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/balance-monitors/{monitorId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a balance monitor
+         * @description Roles: admin, issuer, cashier.
+         */
+        delete: operations["deleteBalanceMonitor"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/activities": {
         parameters: {
             query?: never;
@@ -1621,6 +1809,149 @@ export interface components {
             resolvedAt: components["schemas"]["TimestampOut"] | null;
             capturedAmount: components["schemas"]["Money"] | null;
             transactionId: components["schemas"]["TransactionId"] | null;
+        };
+        /**
+         * @description transaction.posted; hold.created, hold.captured, hold.voided, hold.expired; account.frozen, account.closed; balance.crossed (a balance monitor fired); webhook_endpoint.disabled.
+         * @enum {string}
+         */
+        EventType: "transaction.posted" | "hold.created" | "hold.captured" | "hold.voided" | "hold.expired" | "account.frozen" | "account.closed" | "balance.crossed" | "webhook_endpoint.disabled";
+        /** @description A change an app may care about, in commit order. The same object is a webhook body. */
+        Event: {
+            /** @description `evt_` and the seq: the same in every delivery of the event (the webhook-id header). */
+            id: string;
+            /** @description Gap-free, in commit order. */
+            seq: string;
+            type: string;
+            /** @description When the change was committed. */
+            timestamp: components["schemas"]["TimestampOut"];
+            /** @description `transaction`, `hold`, `account`, `monitor` or `webhookEndpoint`: the resource as it was. */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description The next events this key may see, oldest first, and where to read on. */
+        EventFeed: {
+            data: components["schemas"]["Event"][];
+            /** @description Pass as `after` to read on: past the events this key may not see, too. */
+            nextAfter: string;
+        };
+        WebhookEndpointId: string;
+        CreateWebhookEndpoint: {
+            /** @description http(s). Private, loopback and link-local targets are refused unless WEBHOOK_ALLOW_PRIVATE_TARGETS. */
+            url: string;
+            eventTypes: components["schemas"]["EventType"][];
+            description?: string;
+            filter?: {
+                /** @description Only events touching one of these accounts (members or merchants). */
+                accountIds?: components["schemas"]["AccountId"][];
+                /** @description Only events of these earning categories. */
+                categoryCodes?: string[];
+            };
+            /** @description The app's API key: the endpoint hears only what that key may (an issuer's, earnings; a cashier's, its supermarkets). The admin's own scope when absent. */
+            apiKeyId?: string;
+        };
+        /** @description Where events are pushed, signed per Standard Webhooks; never with its secret. */
+        WebhookEndpoint: {
+            id: components["schemas"]["WebhookEndpointId"];
+            url: string;
+            description: string | null;
+            eventTypes: string[];
+            filter: {
+                accountIds: string[];
+                categoryCodes: string[];
+            };
+            apiKeyId: string | null;
+            scope: {
+                role: string;
+                merchantAccountIds: string[];
+            };
+            /** @enum {string} */
+            status: "enabled" | "disabled";
+            disabledReason: string | null;
+            /** @description The last event delivered (or passed over as not its own); the next waits until it is. */
+            deliveredSeq: string;
+            failures: number;
+            nextAttemptAt: components["schemas"]["TimestampOut"];
+            createdAt: components["schemas"]["TimestampOut"];
+        };
+        /** @description The endpoint, with its signing secret shown this once. */
+        CreatedWebhookEndpoint: {
+            id: components["schemas"]["WebhookEndpointId"];
+            url: string;
+            description: string | null;
+            eventTypes: string[];
+            filter: {
+                accountIds: string[];
+                categoryCodes: string[];
+            };
+            apiKeyId: string | null;
+            scope: {
+                role: string;
+                merchantAccountIds: string[];
+            };
+            /** @enum {string} */
+            status: "enabled" | "disabled";
+            disabledReason: string | null;
+            /** @description The last event delivered (or passed over as not its own); the next waits until it is. */
+            deliveredSeq: string;
+            failures: number;
+            nextAttemptAt: components["schemas"]["TimestampOut"];
+            createdAt: components["schemas"]["TimestampOut"];
+            /** @description The signing secret (whsec_…), shown this once; null in an Idempotency-Key replay. */
+            secret: string | null;
+        };
+        /** @description A page of webhook endpoints, newest first, never with their secrets. */
+        WebhookEndpointPage: {
+            data: components["schemas"]["WebhookEndpoint"][];
+            nextCursor: string | null;
+        };
+        UpdateWebhookEndpoint: {
+            /** @enum {string} */
+            status: "enabled" | "disabled";
+        };
+        ReplayWebhookEndpoint: {
+            /** @description Every event after this one is delivered again, in order. */
+            afterSeq: string;
+        };
+        /** @description One try to deliver an event: what the receiver answered, or why nothing came back. */
+        WebhookAttempt: {
+            id: string;
+            eventSeq: string;
+            attemptedAt: components["schemas"]["TimestampOut"];
+            statusCode: number | null;
+            error: string | null;
+            durationMs: number;
+            ok: boolean;
+        };
+        /** @description A page of an endpoint's delivery attempts, newest first. */
+        WebhookAttemptPage: {
+            data: components["schemas"]["WebhookAttempt"][];
+            nextCursor: string | null;
+        };
+        BalanceMonitorId: string;
+        CreateBalanceMonitor: {
+            accountId: components["schemas"]["AccountId"];
+            /** @enum {string} */
+            direction: "below" | "above";
+            threshold: components["schemas"]["Amount"];
+            description?: string;
+        };
+        /** @description Fires one balance.crossed event each time the available balance crosses to beyond the threshold; re-arms when it crosses back. */
+        BalanceMonitor: {
+            id: components["schemas"]["BalanceMonitorId"];
+            accountId: components["schemas"]["AccountId"];
+            /** @enum {string} */
+            direction: "below" | "above";
+            threshold: components["schemas"]["Money"];
+            /** @description Whether the available balance was beyond the threshold when last evaluated. */
+            beyond: boolean;
+            description: string | null;
+            createdAt: components["schemas"]["TimestampOut"];
+        };
+        /** @description An account's balance monitors, newest first. */
+        BalanceMonitorPage: {
+            data: components["schemas"]["BalanceMonitor"][];
+            nextCursor: string | null;
         };
         ActivityId: string;
         ClaimId: string;
@@ -3508,6 +3839,472 @@ export interface operations {
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InsufficientFundsOrAccountNotActiveOrIdempotencyKeyReusedOrReversalExceedsOriginal"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["UnavailableOrBusy"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description The last seq already read (the previous answer's nextAfter); 0 for the oldest kept. */
+                after?: string;
+                /** @description Seconds (0-30) to wait for an event when none is there yet (long-poll). */
+                wait?: string;
+                limit?: number;
+                /** @description Comma-separated event types; all when absent. */
+                types?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: the next events this key may see, oldest first, and where to read on. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventFeed"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["UnavailableOrBusy"];
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: a page of webhook endpoints, newest first, never with their secrets. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointPage"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["UnavailableOrBusy"];
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe key: the same key and body answer the first response again. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpoint"];
+            };
+        };
+        responses: {
+            /** @description Created: the endpoint, with its signing secret shown this once. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["ConflictOrIdempotencyKeyInFlightOrHoldNotPendingOrAlreadyCertifiedOrClaimNotOpenOrObjectionDecidedOrClaimAlreadyPosted"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InsufficientFundsOrAccountNotActiveOrIdempotencyKeyReusedOrReversalExceedsOriginalOrCertifiedCategoryOrNoticeClosedOrBudgetExceeded"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["UnavailableOrBusy"];
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: components["schemas"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: where events are pushed, signed per Standard Webhooks; never with its secret. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["UnavailableOrBusy"];
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: components["schemas"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["UnavailableOrBusy"];
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: components["schemas"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpoint"];
+            };
+        };
+        responses: {
+            /** @description OK: where events are pushed, signed per Standard Webhooks; never with its secret. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["UnavailableOrBusy"];
+        };
+    };
+    rotateWebhookEndpointSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe key: the same key and body answer the first response again. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                endpointId: components["schemas"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created: the endpoint, with its signing secret shown this once. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotency-Replayed": components["headers"]["Idempotency-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["ConflictOrIdempotencyKeyInFlightOrHoldNotPendingOrAlreadyCertifiedOrClaimNotOpenOrObjectionDecidedOrClaimAlreadyPosted"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InsufficientFundsOrAccountNotActiveOrIdempotencyKeyReusedOrReversalExceedsOriginalOrCertifiedCategoryOrNoticeClosedOrBudgetExceeded"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["UnavailableOrBusy"];
+        };
+    };
+    listWebhookAttempts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                endpointId: components["schemas"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: a page of an endpoint's delivery attempts, newest first. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAttemptPage"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["UnavailableOrBusy"];
+        };
+    };
+    replayWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: components["schemas"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayWebhookEndpoint"];
+            };
+        };
+        responses: {
+            /** @description OK: where events are pushed, signed per Standard Webhooks; never with its secret. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["UnavailableOrBusy"];
+        };
+    };
+    listBalanceMonitors: {
+        parameters: {
+            query: {
+                accountId: components["schemas"]["AccountId"];
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: an account's balance monitors, newest first. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BalanceMonitorPage"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["UnavailableOrBusy"];
+        };
+    };
+    createBalanceMonitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBalanceMonitor"];
+            };
+        };
+        responses: {
+            /** @description Created: fires one balance.crossed event each time the available balance crosses to beyond the threshold; re-arms when it crosses back. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BalanceMonitor"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["UnavailableOrBusy"];
+        };
+    };
+    deleteBalanceMonitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                monitorId: components["schemas"]["BalanceMonitorId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];

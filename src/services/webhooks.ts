@@ -1,0 +1,389 @@
+/**
+ * Webhook endpoints and their delivery (issue 16).
+ *
+ * Delivery is at least once and in order per endpoint: an endpoint's cursor (delivered_seq)
+ * moves past an event only once the receiver answered 2xx and that was committed, so a crash
+ * at any point (kill -9 included) sends the same event again, never the next one first.
+ * Instances share the work through leases taken with SKIP LOCKED; a crashed instance's
+ * lease runs out. Failures back off exponentially with jitter, judged by the service clock;
+ * an endpoint failing for DELIVERY_GIVE_UP_MS, or answering 410 Gone, is disabled, with a
+ * webhook_endpoint.disabled event saying so.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import * as accountsDb from '../db/accounts.js';
+import * as keysDb from '../db/api-keys.js';
+import * as categoriesDb from '../db/categories.js';
+import * as eventsDb from '../db/events.js';
+import * as webhooksDb from '../db/webhooks.js';
+import type { Clock } from '../ledger/clock.js';
+import { LedgerError } from '../ledger/errors.js';
+import { DELIVERY_GIVE_UP_MS, EVENT_TYPES, judgeStatus, retryDelayMs } from '../ledger/events.js';
+import type { Actor } from '../ledger/types.js';
+import { refuseTarget, send as sendHttp, type SendResult, signedHeaders } from '../outbound/webhook-sender.js';
+import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
+import { eventScope, hidden, requireOperation } from './access.js';
+import { type Events, toEvent } from './events.js';
+import type { Answer, Answering, UnitOfWork } from './unit-of-work.js';
+
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  description: string | null;
+  eventTypes: string[];
+  filter: { accountIds: string[]; categoryCodes: string[] };
+  apiKeyId: string | null;
+  scope: { role: string; merchantAccountIds: string[] };
+  status: 'enabled' | 'disabled';
+  disabledReason: string | null;
+  deliveredSeq: string;
+  failures: number;
+  nextAttemptAt: string;
+  createdAt: string;
+}
+
+export interface NewEndpointInput {
+  url: string;
+  eventTypes: string[];
+  description?: string | undefined;
+  filter?: { accountIds?: string[] | undefined; categoryCodes?: string[] | undefined } | undefined;
+  /** The API key whose scope the endpoint has; the creating admin's when absent. */
+  apiKeyId?: string | undefined;
+}
+
+export interface DeliveryOptions {
+  allowPrivateTargets: boolean;
+  attemptTimeoutMs: number;
+  /** Endpoints one instance delivers to at once. */
+  concurrency: number;
+  /** How long a rotated-out secret keeps signing beside the new one. */
+  rotationOverlapMs: number;
+  logger?: Pick<Logger, 'warn' | 'info'> | undefined;
+  /** For tests: the HTTP call and the jitter's randomness. */
+  send?: typeof sendHttp;
+  random?: () => number;
+}
+
+/** Events sent to one endpoint per lease, at most. */
+const EVENTS_PER_ROUND = 500;
+const PAGE_EVENTS = 100;
+/** Delivered events whose attempts and progress are written together. */
+const FLUSH_ATTEMPTS = 50;
+const SCAN_MAX = 10_000;
+
+function present(row: webhooksDb.EndpointRow): WebhookEndpoint {
+  return {
+    id: row.id,
+    url: row.url,
+    description: row.description,
+    eventTypes: row.eventTypes,
+    filter: { accountIds: row.filterAccountIds, categoryCodes: row.filterCategoryCodes },
+    apiKeyId: row.ownerKeyId,
+    scope: { role: row.scopeRole, merchantAccountIds: row.scopeMerchantIds },
+    status: row.status,
+    disabledReason: row.disabledReason,
+    deliveredSeq: row.deliveredSeq,
+    failures: row.failures,
+    nextAttemptAt: row.nextAttemptAt,
+    createdAt: row.createdAt,
+  };
+}
+
+const newSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
+const newEndpointId = () => `whe_${randomUUID().replaceAll('-', '')}`;
+
+export class Webhooks {
+  private claiming: Promise<void> | undefined;
+  private readonly inFlight = new Map<string, Promise<number>>();
+  private again = false;
+  /** Rounds run on kicks once started (app.ts starts it unless WEBHOOK_POLL_INTERVAL_MS is 0). */
+  private active = false;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly events: Events,
+    private readonly options: DeliveryOptions,
+  ) {}
+
+  create(input: NewEndpointInput, actor: Actor, answering: Answering<WebhookEndpoint & { secret: string }>): Promise<Answer> {
+    requireOperation(actor, 'createWebhookEndpoint');
+    const refused = refuseTarget(input.url, this.options.allowPrivateTargets);
+    if (refused) throw new LedgerError('validation_failed', `url ${refused}`, [{ path: 'url', message: refused }]);
+    const unknown = input.eventTypes.find((t) => !(EVENT_TYPES as readonly string[]).includes(t));
+    if (unknown) throw new LedgerError('validation_failed', `unknown event type ${unknown}`, [{ path: 'eventTypes', message: `unknown type ${unknown}` }]);
+    return this.uow.write(answering, {}, async ({ ex }) => {
+      const now = this.clock.now();
+      // A filter naming what does not exist would silently hear nothing: refused instead.
+      for (const [i, id] of (input.filter?.accountIds ?? []).entries()) {
+        if (!(await accountsDb.findAccountKind(ex, id))) {
+          throw new LedgerError('validation_failed', `account ${id} does not exist`, [{ path: `filter.accountIds.${i}`, message: 'no such account' }]);
+        }
+      }
+      for (const [i, code] of (input.filter?.categoryCodes ?? []).entries()) {
+        if (!(await categoriesDb.findCategory(ex, code))) {
+          throw new LedgerError('validation_failed', `category ${code} does not exist`, [{ path: `filter.categoryCodes.${i}`, message: 'no such category' }]);
+        }
+      }
+      let scope = { role: actor.role ?? 'admin', merchantAccountIds: [...actor.merchantAccountIds] };
+      if (input.apiKeyId) {
+        const key = await keysDb.findKey(ex, input.apiKeyId, now);
+        if (!key?.usable) throw new LedgerError('not_found', `API key ${input.apiKeyId} does not exist or is revoked`);
+        scope = { role: key.role, merchantAccountIds: key.merchantAccountIds };
+      }
+      const id = newEndpointId();
+      const secret = newSecret();
+      await webhooksDb.insertEndpoint(ex, {
+        id,
+        url: input.url,
+        description: input.description ?? null,
+        eventTypes: [...new Set(input.eventTypes)],
+        filterAccountIds: [...new Set(input.filter?.accountIds ?? [])],
+        filterCategoryCodes: [...new Set(input.filter?.categoryCodes ?? [])],
+        ownerKeyId: input.apiKeyId ?? actor.keyId,
+        scopeRole: scope.role as 'admin',
+        scopeMerchantIds: scope.merchantAccountIds,
+        secret,
+        deliveredSeq: await eventsDb.eventsHead(ex),
+        now,
+      });
+      const row = await webhooksDb.findEndpoint(ex, id);
+      if (!row) throw hidden('webhook endpoint', id);
+      return { ...present(row), secret };
+    });
+  }
+
+  async list(actor: Actor, q: { cursor?: string | undefined; limit: number }): Promise<{ data: WebhookEndpoint[]; nextCursor: string | null }> {
+    requireOperation(actor, 'listWebhookEndpoints');
+    const before = q.cursor ? decodeCursor(q.cursor, ['id']).id : undefined;
+    const found = await webhooksDb.listEndpoints(this.uow.reads, before, q.limit + 1);
+    return pageOf(found.map(present), q.limit, (last) => encodeCursor({ id: last.id }));
+  }
+
+  async get(id: string, actor: Actor): Promise<WebhookEndpoint> {
+    requireOperation(actor, 'getWebhookEndpoint');
+    return present(await this.find(id));
+  }
+
+  /** Enables (from where it stopped, its failures forgotten) or disables an endpoint. */
+  async setStatus(id: string, status: 'enabled' | 'disabled', actor: Actor): Promise<WebhookEndpoint> {
+    requireOperation(actor, 'updateWebhookEndpoint');
+    await this.find(id);
+    await webhooksDb.setEndpointStatus(this.uow.pool, id, status === 'enabled', 'disabled by an administrator', this.clock.now());
+    if (status === 'enabled') this.kick();
+    return present(await this.find(id));
+  }
+
+  async delete(id: string, actor: Actor): Promise<void> {
+    requireOperation(actor, 'deleteWebhookEndpoint');
+    if (!(await webhooksDb.deleteEndpoint(this.uow.pool, id))) throw hidden('webhook endpoint', id);
+  }
+
+  /** A new signing secret, shown this once; the old one still signs beside it for the overlap. */
+  rotate(id: string, actor: Actor, answering: Answering<WebhookEndpoint & { secret: string }>): Promise<Answer> {
+    requireOperation(actor, 'rotateWebhookEndpointSecret');
+    return this.uow.write(answering, {}, async ({ ex }) => {
+      await this.find(id);
+      const secret = newSecret();
+      await webhooksDb.rotateSecret(ex, id, secret, new Date(this.clock.now().getTime() + this.options.rotationOverlapMs));
+      return { ...present(await this.find(id)), secret };
+    });
+  }
+
+  async attempts(id: string, actor: Actor, q: { cursor?: string | undefined; limit: number }) {
+    requireOperation(actor, 'listWebhookAttempts');
+    await this.find(id);
+    const before = q.cursor ? decodeCursor(q.cursor, ['id']).id : undefined;
+    if (before !== undefined && !/^[0-9]{1,18}$/.test(before)) {
+      throw new LedgerError('validation_failed', 'the cursor is not one this API issued', [{ path: 'cursor', message: 'invalid cursor' }]);
+    }
+    const found = await webhooksDb.listAttempts(this.uow.reads, id, before, q.limit + 1);
+    return pageOf(found, q.limit, (last) => encodeCursor({ id: last.id }));
+  }
+
+  /** Delivers again, in order, every event after `afterSeq` (a redelivery by hand); enables the endpoint. */
+  async replay(id: string, afterSeq: bigint, actor: Actor): Promise<WebhookEndpoint> {
+    requireOperation(actor, 'replayWebhookEndpoint');
+    await this.find(id);
+    const now = this.clock.now();
+    await this.uow.transaction(async (tx) => {
+      await webhooksDb.rewindEndpoint(tx, id, afterSeq.toString(), now);
+      await webhooksDb.setEndpointStatus(tx, id, true, null, now);
+    });
+    this.kick();
+    return present(await this.find(id));
+  }
+
+  private async find(id: string): Promise<webhooksDb.EndpointRow> {
+    const row = await webhooksDb.findEndpoint(this.uow.reads, id);
+    if (!row) throw hidden('webhook endpoint', id);
+    return row;
+  }
+
+  /* ------------------------------------------------------------ delivery */
+
+  /**
+   * Looks for due endpoints soon, and starts a round for each one it leases, up to
+   * WEBHOOK_CONCURRENCY at once. Endpoints are independent: a slow or hanging receiver holds
+   * up its own events only. A round that delivered something looks again when it ends.
+   */
+  kick(): void {
+    if (!this.active) return;
+    if (this.claiming) {
+      this.again = true;
+      return;
+    }
+    this.claiming = this.claimAndStart()
+      .catch((error: unknown) => this.options.logger?.warn({ err: error }, 'looking for due webhook endpoints failed; it will run again'))
+      .finally(() => {
+        this.claiming = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  start(): void {
+    this.active = true;
+  }
+
+  /** Waits for the rounds in flight; no round starts after. */
+  async stop(): Promise<void> {
+    this.active = false;
+    await this.claiming;
+    await Promise.all(this.inFlight.values());
+  }
+
+  private async claimAndStart(): Promise<void> {
+    const free = this.options.concurrency - this.inFlight.size;
+    if (free <= 0) return;
+    const now = this.clock.now();
+    const token = randomUUID();
+    const claimed = await webhooksDb.claimDue(this.uow.pool, now, new Date(now.getTime() + this.leaseMs()), token, free);
+    for (const endpoint of claimed) {
+      const round = this.deliverTo(endpoint, this.leaseMs())
+        .catch((error: unknown) => {
+          this.options.logger?.warn({ err: error, endpointId: endpoint.id }, 'a webhook delivery round failed; its lease runs out and it is tried again');
+          return 0;
+        })
+        .then((sent) => {
+          this.inFlight.delete(endpoint.id);
+          if (sent > 0) this.kick();
+          return sent;
+        });
+      this.inFlight.set(endpoint.id, round);
+    }
+  }
+
+  /**
+   * A round stops starting attempts at half its lease, and an attempt lasts at most the
+   * timeout: the lease outlives the round. A crashed instance's lease holds its endpoints this long.
+   */
+  private leaseMs(): number {
+    return this.options.attemptTimeoutMs * 4 + 5_000;
+  }
+
+  /**
+   * One round for every due endpoint, all awaited (tests and tools; the service uses kick):
+   * leases them and delivers to each, in order, until it fails, runs out of events or has
+   * sent EVENTS_PER_ROUND. Returns the events delivered.
+   */
+  async deliverDue(): Promise<number> {
+    const now = this.clock.now();
+    const token = randomUUID();
+    const claimed = await webhooksDb.claimDue(this.uow.pool, now, new Date(now.getTime() + this.leaseMs()), token, this.options.concurrency);
+    const delivered = await Promise.all(claimed.map((endpoint) => this.deliverTo(endpoint, this.leaseMs())));
+    return delivered.reduce((a, b) => a + b, 0);
+  }
+
+  private async deliverTo(endpoint: webhooksDb.ClaimedEndpoint, leaseMs: number): Promise<number> {
+    const send = this.options.send ?? sendHttp;
+    const random = this.options.random ?? Math.random;
+    const started = Date.now();
+    const filter = {
+      ...eventScope({ role: endpoint.scopeRole, merchantAccountIds: endpoint.scopeMerchantIds }),
+      types: endpoint.eventTypes,
+      accountIds: endpoint.filterAccountIds,
+      categoryCodes: endpoint.filterCategoryCodes,
+    };
+    let cursor = BigInt(endpoint.deliveredSeq);
+    let failures = endpoint.failures;
+    let failingSince = endpoint.failingSince ? new Date(endpoint.failingSince) : null;
+    let nextAttemptAt = this.clock.now();
+    let disabledReason: string | undefined;
+    let sent = 0;
+    let lost = false;
+    // Attempts and progress are written in batches: one write per event would cap an
+    // endpoint near the database's commit rate. A crash loses a batch's records, and its
+    // events are sent again (the cursor had not moved), never skipped.
+    let attempts: webhooksDb.NewAttempt[] = [];
+    const flush = async () => {
+      const batch = attempts;
+      attempts = [];
+      await this.uow.transaction(async (tx) => {
+        await webhooksDb.insertAttempts(tx, endpoint.id, batch);
+        if (!(await webhooksDb.recordProgress(tx, endpoint.id, endpoint.leaseToken, cursor.toString()))) lost = true;
+      });
+    };
+    rounds: while (sent < EVENTS_PER_ROUND && Date.now() - started < leaseMs / 2) {
+      const page = await eventsDb.eventsAfter(this.uow.reads, cursor, filter, PAGE_EVENTS, SCAN_MAX);
+      if (page.events.length === 0) {
+        const through = BigInt(page.scannedThrough);
+        if (through <= cursor) break;
+        cursor = through;
+        continue;
+      }
+      for (const row of page.events) {
+        if (Date.now() - started >= leaseMs / 2) break rounds;
+        const event = toEvent(row);
+        const body = JSON.stringify(event);
+        // Signed with the wall clock: the receiver checks the timestamp against its own.
+        const result: SendResult = await send(endpoint.url, body, signedHeaders(endpoint.secrets, event.id, new Date(), body), {
+          timeoutMs: this.options.attemptTimeoutMs,
+          allowPrivate: this.options.allowPrivateTargets,
+        });
+        const now = this.clock.now();
+        const verdict = judgeStatus(result.statusCode);
+        attempts.push({ eventSeq: row.seq, attemptedAt: now, statusCode: result.statusCode, error: result.error, durationMs: result.durationMs, ok: verdict === 'delivered' });
+        if (verdict === 'delivered') {
+          cursor = BigInt(row.seq);
+          failures = 0;
+          failingSince = null;
+          nextAttemptAt = now;
+          sent += 1;
+          if (attempts.length >= FLUSH_ATTEMPTS) {
+            await flush();
+            if (lost) return sent;
+          }
+          continue;
+        }
+        failures += 1;
+        failingSince ??= now;
+        if (verdict === 'gone') {
+          disabledReason = 'the endpoint answered 410 Gone';
+        } else if (now.getTime() - failingSince.getTime() >= DELIVERY_GIVE_UP_MS) {
+          disabledReason = `deliveries failed for ${DELIVERY_GIVE_UP_MS / 3_600_000} hours`;
+        } else {
+          nextAttemptAt = new Date(now.getTime() + retryDelayMs(failures, random()));
+        }
+        break rounds;
+      }
+      // The page held less than a full page of matches: what was scanned past them is passed over.
+      if (page.events.length < PAGE_EVENTS) {
+        const through = BigInt(page.scannedThrough);
+        if (through > cursor) cursor = through;
+      }
+    }
+    const outcome: webhooksDb.Outcome = { deliveredSeq: cursor.toString(), failures, failingSince, nextAttemptAt, disabledReason };
+    await this.uow.transaction(async (tx) => {
+      await webhooksDb.insertAttempts(tx, endpoint.id, attempts);
+      const kept = await webhooksDb.finishRound(tx, endpoint.id, endpoint.leaseToken, outcome);
+      if (kept && disabledReason) {
+        await eventsDb.outboxEvent(tx, 'webhook_endpoint.disabled', endpoint.id, { webhookEndpoint: { id: endpoint.id, url: endpoint.url, reason: disabledReason } }, this.clock.now());
+      }
+    });
+    if (disabledReason) this.options.logger?.warn({ endpointId: endpoint.id, reason: disabledReason }, 'disabled a webhook endpoint');
+    return sent;
+  }
+}
