@@ -7,6 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import type { Api } from './api.js';
@@ -128,7 +129,12 @@ export async function runEventsScenario(input: EventsScenarioInput): Promise<{ r
       endpoints.push(ep.id);
     }
     const from = await eventsHead(sql);
+    // The receivers share this process with the paced load: its event loop's delay says
+    // whether the bench itself holds deliveries back (a late 'end' handler counts as lag).
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const paced = await runPaced({ ...spec, rate: DELIVERY_RATE, durationS: input.durationS });
+    loopDelay.disable();
     // Every event of the run: the postings just made (nothing else posts meanwhile).
     let expected: bigint[] = [];
     const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
@@ -159,7 +165,8 @@ export async function runEventsScenario(input: EventsScenarioInput): Promise<{ r
       `webhooks at ${DELIVERY_RATE}/s: ${expected.length} events; the steady receiver got ${firstOks(steady.got).length} (${steadyExact ? 'exactly those' : 'NOT exactly those'}, ` +
         `${steady.got.length - firstOks(steady.got).length} repeats); the receiver down half the time (alternating ${FLAP_WINDOW_MS / 1000} s windows) ` +
         `got ${flapOks.length} (${flapExact ? 'exactly those, in order' : 'NOT exactly those in order'}) after ${failedTries} failed tries, caught up ${caughtUpS.toFixed(0)} s after the load began; ` +
-        `${unverified} requests failed signature verification (standardwebhooks)`,
+        `${unverified} requests failed signature verification (standardwebhooks); the service retried a failing endpoint after 250 ms doubling (WEBHOOK_RETRY_FIRST_MS=250, the default 5 s would leave a receiver down every other 2 s behind), so this check is about correctness`,
+      `the bench process's event loop delay during the paced load (it runs the receivers too): p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
     );
     log(`  webhook lag p50 ${fmtMs(percentile(lags, 50))} ms, p99 ${fmtMs(lagP99)} ms; flapping receiver ${flapExact ? 'exact, in order' : 'NOT exact'} (${failedTries} failed tries)`);
     for (const id of endpoints) await api.request('DELETE', `/v1/webhook-endpoints/${id}`);
