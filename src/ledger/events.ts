@@ -3,6 +3,14 @@
  * delivery schedule. No SQL, no HTTP.
  */
 
+/**
+ * The certification history's state names (certification_events.state). Each row becomes an
+ * event `claim.<state>` or `activity.<state>`: the SQL that writes it
+ * (sql/functions/ledger_outbox_certification.sql) prefixes the state, nothing else maps it.
+ */
+export const CLAIM_HISTORY_STATES = ['submitted', 'approved', 'rejected', 'certified', 'on_notice', 'objected', 'upheld', 'dismissed', 'dropped', 'posted'] as const;
+export const ACTIVITY_HISTORY_STATES = ['opened', 'held'] as const;
+
 /** Every event type, as subscribers name them. */
 export const EVENT_TYPES = [
   'transaction.posted',
@@ -14,6 +22,8 @@ export const EVENT_TYPES = [
   'account.closed',
   'balance.crossed',
   'webhook_endpoint.disabled',
+  ...CLAIM_HISTORY_STATES.map((s) => `claim.${s}` as const),
+  ...ACTIVITY_HISTORY_STATES.map((s) => `activity.${s}` as const),
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -5,7 +5,7 @@ import { AccountId, Amount, Description, MoneyOut, PageQuery, pageOf, TimestampO
 export const EventType = z.enum(EVENT_TYPES).meta({
   id: 'EventType',
   description:
-    'transaction.posted; hold.created, hold.captured, hold.voided, hold.expired; account.frozen, account.closed; balance.crossed (a balance monitor fired); webhook_endpoint.disabled.',
+    'transaction.posted; hold.created, hold.captured, hold.voided, hold.expired; account.frozen, account.closed; balance.crossed (a balance monitor fired); webhook_endpoint.disabled; claim.<state> for every claim state change (submitted, approved, rejected, certified, on_notice, objected, upheld, dismissed, dropped, posted) and activity.opened, activity.held: one per row of the certification history.',
 });
 
 const Seq = z.string().regex(/^(0|[1-9][0-9]{0,17})$/, 'a decimal integer of at least 0, without leading zeros');
@@ -16,7 +16,7 @@ export const Event = z
     seq: Seq.describe('Gap-free, in commit order.'),
     type: z.string(),
     timestamp: TimestampOut.describe('When the change was committed.'),
-    data: z.record(z.string(), z.unknown()).describe('`transaction`, `hold`, `account`, `monitor` or `webhookEndpoint`: the resource as it was.'),
+    data: z.record(z.string(), z.unknown()).describe('`transaction`, `hold`, `account`, `monitor`, `webhookEndpoint` or `certification` (a claim or activity state change: activityId, claimId, memberAccountId, state, actorKeyId, reason, at, and its history seq): the resource as it was.'),
   })
   .meta({ id: 'Event', description: 'A change an app may care about, in commit order. The same object is a webhook body.' });
 

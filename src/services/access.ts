@@ -191,7 +191,9 @@ export const EVENT_SCOPES: Record<Role | 'service', 'all' | 'touching own mercha
   auditor: 'all',
   issuer: 'earning categories',
   cashier: 'touching own merchants',
-  // Claim events are a follow-up of certified earnings (issue 16); until then these hear nothing.
+  // Claim and activity events (claim.*, activity.*) carry no category and touch no merchant, so
+  // only the 'all' roles hear them. An organiser's scope is its estates and categories, which
+  // events do not record yet; until they do, organisers hear nothing rather than too much.
   organiser: 'none',
   certifier: 'none',
   app: 'none',

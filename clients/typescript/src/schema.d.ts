@@ -1811,10 +1811,10 @@ export interface components {
             transactionId: components["schemas"]["TransactionId"] | null;
         };
         /**
-         * @description transaction.posted; hold.created, hold.captured, hold.voided, hold.expired; account.frozen, account.closed; balance.crossed (a balance monitor fired); webhook_endpoint.disabled.
+         * @description transaction.posted; hold.created, hold.captured, hold.voided, hold.expired; account.frozen, account.closed; balance.crossed (a balance monitor fired); webhook_endpoint.disabled; claim.<state> for every claim state change (submitted, approved, rejected, certified, on_notice, objected, upheld, dismissed, dropped, posted) and activity.opened, activity.held: one per row of the certification history.
          * @enum {string}
          */
-        EventType: "transaction.posted" | "hold.created" | "hold.captured" | "hold.voided" | "hold.expired" | "account.frozen" | "account.closed" | "balance.crossed" | "webhook_endpoint.disabled";
+        EventType: "transaction.posted" | "hold.created" | "hold.captured" | "hold.voided" | "hold.expired" | "account.frozen" | "account.closed" | "balance.crossed" | "webhook_endpoint.disabled" | "claim.submitted" | "claim.approved" | "claim.rejected" | "claim.certified" | "claim.on_notice" | "claim.objected" | "claim.upheld" | "claim.dismissed" | "claim.dropped" | "claim.posted" | "activity.opened" | "activity.held";
         /** @description A change an app may care about, in commit order. The same object is a webhook body. */
         Event: {
             /** @description `evt_` and the seq: the same in every delivery of the event (the webhook-id header). */
@@ -1824,7 +1824,7 @@ export interface components {
             type: string;
             /** @description When the change was committed. */
             timestamp: components["schemas"]["TimestampOut"];
-            /** @description `transaction`, `hold`, `account`, `monitor` or `webhookEndpoint`: the resource as it was. */
+            /** @description `transaction`, `hold`, `account`, `monitor`, `webhookEndpoint` or `certification` (a claim or activity state change: activityId, claimId, memberAccountId, state, actorKeyId, reason, at, and its history seq): the resource as it was. */
             data: {
                 [key: string]: unknown;
             };

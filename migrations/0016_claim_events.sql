@@ -1,0 +1,35 @@
+-- Written by `npm run db:sql` from sql/ (the live definitions): edit those files, never this one.
+-- sql/functions/ledger_outbox_certification.sql
+-- Every certification history row (a claim's or an activity's state change) writes its event
+-- to the outbox in the same database transaction. The type is the history's state name under
+-- `claim.` or `activity.`: this is the one mapping (src/ledger/events.ts lists the results).
+-- `accountId` (the claim's member) is what the sequencer scopes the event by.
+CREATE OR REPLACE FUNCTION ledger_outbox_certification()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $$
+DECLARE
+  v_member text;
+BEGIN
+  IF NEW.claim_id IS NOT NULL THEN
+    SELECT c.member_account_id INTO v_member FROM claims c WHERE c.id = NEW.claim_id;
+  END IF;
+  INSERT INTO event_outbox (type, resource_id, data, created_at)
+  VALUES (
+    CASE WHEN NEW.claim_id IS NULL THEN 'activity.' ELSE 'claim.' END || NEW.state,
+    coalesce(NEW.claim_id, NEW.activity_id),
+    jsonb_build_object('certification', jsonb_build_object(
+      'seq', NEW.seq::text, 'activityId', NEW.activity_id, 'claimId', NEW.claim_id, 'memberAccountId', v_member,
+      'state', NEW.state, 'actorKeyId', NEW.actor_key_id, 'reason', NEW.reason,
+      'at', to_char(NEW.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
+      || CASE WHEN v_member IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('accountId', v_member) END,
+    NEW.at);
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+-- sql/triggers/certification_events_outbox.sql
+-- Every claim and activity state change writes its event in the same database transaction.
+-- ENABLE ALWAYS: it fires even in a session with session_replication_role = replica.
+CREATE OR REPLACE TRIGGER certification_events_outbox AFTER INSERT ON certification_events FOR EACH ROW EXECUTE FUNCTION ledger_outbox_certification();
+ALTER TABLE certification_events ENABLE ALWAYS TRIGGER certification_events_outbox;
