@@ -12,7 +12,7 @@
  * The functions below only read these tables; no role is named anywhere else in src/.
  *
  * Longer than the house's ~300 lines on purpose: issue 14 asks for every access rule in one
- * table, and seven roles over some sixty operations make it this long.
+ * table, and seven roles over some fifty operations make it this long.
  */
 import { LedgerError } from '../ledger/errors.js';
 import type { Actor, Role, Transaction } from '../ledger/types.js';
