@@ -1,4 +1,4 @@
-import fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
+import fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import rateLimit from '@fastify/rate-limit';
 import { randomUUID } from 'node:crypto';
@@ -15,6 +15,7 @@ import { clientErrorHandler, errorHandling, frameworkErrors } from './http/error
 import { httpMetrics, Metrics } from './http/metrics.js';
 import { waitForDatabase } from './db/wait.js';
 import { storableText } from './http/text.js';
+import { REDACTED_PATHS, serializeRequest } from './http/logging.js';
 import { ExportSlots } from './http/export-slots.js';
 import { compression } from './http/compression.js';
 import { corsPolicy } from './http/cors.js';
@@ -47,7 +48,7 @@ import { claimRoutes } from './routes/claims.js';
 import { certificationEventRoutes } from './routes/certification-events.js';
 import { publicNoticeRoutes } from './routes/notices.js';
 import { objectionRoutes } from './routes/objections.js';
-import { every } from './services/background.js';
+import { backgroundJobs } from './jobs.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -78,44 +79,10 @@ export interface BuildOptions {
   clock?: Clock;
 }
 
-/** Header values that are secrets and must never reach a log line. */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-api-key"]',
-  'headers.authorization',
-  'authorization',
-  'key',
-  '*.key',
-  'apiKey',
-  'secret',
-];
-
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** How often Node looks for requests past their timeouts (its default is 30 s). */
 export const CONNECTIONS_CHECKING_INTERVAL_MS = 1000;
-
-/**
- * A URL as the request log shows it: the path, and no query string, which may carry a
- * secret however often clients are told not to put one there (`?api_key=tbk_…`).
- */
-export function loggedUrl(url: string): string {
-  const query = url.indexOf('?');
-  return query === -1 ? url : `${url.slice(0, query)}?[redacted]`;
-}
-
-/** fastify's own request serializer, but for the query string. */
-function serializeRequest(request: FastifyRequest) {
-  return {
-    method: request.method,
-    url: loggedUrl(request.url),
-    version: request.headers['accept-version'],
-    host: request.host,
-    remoteAddress: request.ip,
-    remotePort: request.socket?.remotePort,
-  };
-}
 
 /**
  * Builds the service without listening: config, database, errors, OpenAPI, then routes, in
@@ -339,49 +306,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  // Idempotency keys are promised for 24 hours; forget them after the configured retention.
-  const purge = setInterval(() => {
-    services.jobs.purgeIdempotencyKeys(config.idempotencyTtlHours).catch((error) => app.log.warn({ err: error }, 'purging idempotency keys failed'));
-  }, 60 * 60 * 1000);
-  purge.unref();
-  app.addHook('onClose', async () => clearInterval(purge));
-
-  // Derived data written behind the postings, never in their way.
-  if (config.checkpointIntervalMs > 0) {
-    const stop = every('balance-checkpoints', config.checkpointIntervalMs, () => services.jobs.checkpoints(), app.log as never);
-    app.addHook('onClose', async () => stop());
-  }
-  if (config.sequencerIntervalMs > 0) {
-    const stop = every('journal-sequencer', config.sequencerIntervalMs, () => services.jobs.sequence(), app.log as never);
-    app.addHook('onClose', async () => stop());
-  }
-  if (config.sequencerIntervalMs > 0 && config.eventsSequencerIntervalMs > 0) {
-    // Its own interval, shorter than the journal's: it sets how soon apps hear of a change.
-    const stopEvents = every('event-sequencer', config.eventsSequencerIntervalMs, () => services.jobs.sequenceEvents(), app.log as never);
-    app.addHook('onClose', async () => stopEvents());
-  }
-  if (config.webhookPollIntervalMs > 0) {
-    // New events kick delivery at once; the interval picks up retries that came due.
-    services.webhooks.start();
-    const unsubscribe = services.events.onNewEvents(() => services.webhooks.kick());
-    const poll = setInterval(() => services.webhooks.kick(), config.webhookPollIntervalMs);
-    poll.unref();
-    app.addHook('preClose', async () => {
-      unsubscribe();
-      clearInterval(poll);
-      await services.webhooks.stop();
-    });
-  }
-  const purgeEvents = setInterval(() => {
-    services.jobs.purgeEvents().catch((error) => app.log.warn({ err: error }, 'purging events failed'));
-  }, 60 * 60 * 1000);
-  purgeEvents.unref();
-  app.addHook('onClose', async () => clearInterval(purgeEvents));
-
-  if (config.certifiedPostingIntervalMs > 0) {
-    const stop = every('certified-postings', config.certifiedPostingIntervalMs, () => services.jobs.postCertified(), app.log as never);
-    app.addHook('onClose', async () => stop());
-  }
+  backgroundJobs(app, services, config);
 
   return app;
 }

@@ -1,3 +1,8 @@
+/**
+ * The drizzle schema: every table of the ledger, in one file, as drizzle-kit reads it to
+ * write migrations. Longer than the house's ~300 lines on purpose: the tables are one model
+ * (foreign keys run between them), and a reader checks a migration against one file.
+ */
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,

@@ -8,6 +8,9 @@
  * lease runs out. Failures back off exponentially with jitter, judged by the service clock;
  * an endpoint failing for DELIVERY_GIVE_UP_MS, or answering 410 Gone, is disabled, with a
  * webhook_endpoint.disabled event saying so.
+ *
+ * Longer than the house's ~300 lines: endpoint management and the delivery loop share the
+ * lease and cursor rules above; a split is due when either grows (noted in issue 16).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';

@@ -180,7 +180,7 @@ t.test('the log lines of an authenticated request carry its key id', async (t) =
 });
 
 t.test("buildApp's redaction applies to the logger a caller passes", async (t) => {
-  // The paths buildApp redacts (REDACTED_PATHS in src/app.ts) must hold whatever logger
+  // The paths buildApp redacts (REDACTED_PATHS in src/http/logging.ts) must hold whatever logger
   // destination the caller chose: the log scan above is only as good as the config it runs.
   const probe = 'tbk_probe-secret-that-must-be-redacted-000000000';
   const before = log.lines.length;

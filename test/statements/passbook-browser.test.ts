@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import t from 'tap';
-import { loggedUrl } from '../../src/app.js';
+import { loggedUrl } from '../../src/http/logging.js';
 import { ADMIN_KEY, buildTestApp, client, fixture, HISTORY_ENV, openedAt, uniqueCode } from '../helpers/app.js';
 import { post201, requireTool } from '../helpers/audit.js';
 import { minor, money } from '../helpers/contract.js';
