@@ -187,6 +187,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     webhooks: {
       allowPrivateTargets: config.webhookAllowPrivateTargets,
       attemptTimeoutMs: config.webhookTimeoutMs,
+      retryFirstMs: config.webhookRetryFirstMs,
       concurrency: config.webhookConcurrency,
       rotationOverlapMs: 24 * 60 * 60 * 1000,
     },

@@ -66,6 +66,7 @@ const EnvSchema = z.object({
   EVENTS_RETENTION_DAYS: z.coerce.number().int().min(8).max(3650).default(30),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: flag.default(false),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WEBHOOK_RETRY_FIRST_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
   WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
   CORS_ORIGINS: z
@@ -138,6 +139,7 @@ export type Config = Readonly<{
   webhookAllowPrivateTargets: boolean;
   /** How long one webhook attempt may take, connecting included. */
   webhookTimeoutMs: number;
+  webhookRetryFirstMs: number;
   /** Webhook endpoints one instance delivers to at once. */
   webhookConcurrency: number;
   /** How often due webhook retries are looked for (new events wake delivery at once); 0 turns delivery off. */
@@ -197,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventsRetentionDays: e.EVENTS_RETENTION_DAYS,
     webhookAllowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    webhookRetryFirstMs: e.WEBHOOK_RETRY_FIRST_MS,
     webhookConcurrency: e.WEBHOOK_CONCURRENCY,
     webhookPollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
     rateLimitPerAddressPerMinute: e.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,

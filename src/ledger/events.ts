@@ -43,16 +43,17 @@ export const eventId = (seq: string) => `evt_${seq}`;
 
 /** Webhook delivery gives up on an endpoint whose oldest undelivered event has failed this long. */
 export const DELIVERY_GIVE_UP_MS = 3 * 24 * 60 * 60 * 1000;
-const BACKOFF_FIRST_MS = 5_000;
+/** The first retry's wait when WEBHOOK_RETRY_FIRST_MS is not set. */
+export const RETRY_FIRST_MS_DEFAULT = 5_000;
 const BACKOFF_MAX_MS = 60 * 60 * 1000;
 
 /**
- * When to try again after the `failures`-th failure in a row: 5 s doubling to an hour, each
- * wait drawn between half and all of it ("equal jitter"), so endpoints that failed together
- * do not retry together. `random` is in [0, 1).
+ * When to try again after the `failures`-th failure in a row: `firstMs` (WEBHOOK_RETRY_FIRST_MS,
+ * 5 s by default) doubling to an hour, each wait drawn between half and all of it ("equal
+ * jitter"), so endpoints that failed together do not retry together. `random` is in [0, 1).
  */
-export function retryDelayMs(failures: number, random: number): number {
-  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** Math.min(failures - 1, 20));
+export function retryDelayMs(failures: number, random: number, firstMs: number = RETRY_FIRST_MS_DEFAULT): number {
+  const ceiling = Math.min(BACKOFF_MAX_MS, firstMs * 2 ** Math.min(failures - 1, 20));
   return Math.round(ceiling / 2 + (ceiling / 2) * random);
 }
 

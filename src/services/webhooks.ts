@@ -57,6 +57,8 @@ export interface NewEndpointInput {
 export interface DeliveryOptions {
   allowPrivateTargets: boolean;
   attemptTimeoutMs: number;
+  /** The wait after an endpoint's first failure (WEBHOOK_RETRY_FIRST_MS); it doubles with each failure after. */
+  retryFirstMs?: number | undefined;
   /** Endpoints one instance delivers to at once. */
   concurrency: number;
   /** How long a rotated-out secret keeps signing beside the new one. */
@@ -368,7 +370,7 @@ export class Webhooks {
         } else if (now.getTime() - failingSince.getTime() >= DELIVERY_GIVE_UP_MS) {
           disabledReason = `deliveries failed for ${DELIVERY_GIVE_UP_MS / 3_600_000} hours`;
         } else {
-          nextAttemptAt = new Date(now.getTime() + retryDelayMs(failures, random()));
+          nextAttemptAt = new Date(now.getTime() + retryDelayMs(failures, random(), this.options.retryFirstMs));
         }
         break rounds;
       }
