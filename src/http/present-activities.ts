@@ -2,7 +2,7 @@
 import type { Objection } from '../ledger/activities.js';
 import type { ChainCheck } from '../ledger/certification-chain.js';
 import { formatMinor } from '../ledger/money.js';
-import { maskCode, maskName, type NoticeBoard } from '../ledger/notices.js';
+import { maskedBoard, type NoticeBoard } from '../ledger/notices.js';
 import type { ActivityView } from '../services/activities.js';
 import type { Budget } from '../services/certified-postings.js';
 
@@ -73,25 +73,17 @@ export function presentChainCheck(c: ChainCheck) {
 }
 
 /**
- * The public board as JSON: the agreed NoticeBoard, each member's name and card number masked
- * (maskName, maskCode). The claim id stays: it is what a community app names to object.
- * Built field by field, so a field added to the board later stays private until chosen.
+ * The public board as JSON: what maskedBoard makes public (the one definition of it), and
+ * each claim's id besides (maskedBoard keeps the order of activities and claims), which is
+ * what a community app names to object.
  */
 export function presentNoticeBoard(board: NoticeBoard) {
+  const shown = maskedBoard(board);
   return {
-    estate: board.estate,
-    generatedAt: board.generatedAt,
-    activities: board.activities.map((a) => ({
-      activityId: a.activityId,
-      title: a.title,
-      category: a.category,
-      estate: a.estate,
-      startsAt: a.startsAt,
-      endsAt: a.endsAt,
-      place: a.place,
-      certifiers: [...a.certifiers],
-      noticeEndsAt: a.noticeEndsAt,
-      claims: a.claims.map((c) => ({ claimId: c.claimId, member: { name: maskName(c.member.name), code: maskCode(c.member.code) }, points: c.points })),
+    ...shown,
+    activities: shown.activities.map((a, i) => ({
+      ...a,
+      claims: a.claims.map((c, j) => ({ claimId: board.activities[i]!.claims[j]!.claimId, ...c })),
     })),
   };
 }
