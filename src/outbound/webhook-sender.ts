@@ -101,11 +101,13 @@ export function send(
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   return new Promise((resolve) => {
+    // Made before settle() can run: a target refused before any request starts settles at once.
+    const timer: { deadline?: NodeJS.Timeout } = {};
     let settled = false;
     const settle = (r: Omit<SendResult, 'durationMs'>) => {
       if (settled) return;
       settled = true;
-      clearTimeout(deadline);
+      clearTimeout(timer.deadline);
       resolve({ ...r, durationMs: elapsed() });
     };
     let url: URL;
@@ -137,7 +139,7 @@ export function send(
       lookup: lookup as never,
       agent: url.protocol === 'https:' ? AGENTS.https : AGENTS.http,
     });
-    const deadline = setTimeout(() => {
+    timer.deadline = setTimeout(() => {
       request.destroy(new Error(`no answer within ${options.timeoutMs} ms`));
     }, options.timeoutMs);
     request.on('error', (error) => settle({ statusCode: null, error: error.message.slice(0, 500) }));

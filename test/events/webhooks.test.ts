@@ -116,6 +116,32 @@ t.test('failures back off and retry the same event: nothing after it goes first'
   t.match(attempts.data[4]?.error, /no answer within 300 ms/, 'the timeout is recorded');
 });
 
+t.test('a failure pages in: the page read ahead is not sent, and delivery resumes at the failed event', async (t) => {
+  const m = await f.member();
+  const { r, ep } = await receiverWithEndpoint(t, { filter: { accountIds: [m.id] } });
+  // Pages hold 100 events: the 151st request fails, in the second page, while the third is read ahead.
+  r.behave = (n) => (n === 150 ? 503 : 200);
+  const ids = await postEarnings(m.id, 260);
+  await drain();
+  t.same(postedIds(r), ids.slice(0, 150), 'the 150 before the failure, in order');
+  t.equal(r.requests.length, 151, 'and nothing after the failed one');
+  const stopped = await endpoint(ep.id);
+  t.equal(stopped.deliveredSeq, r.requests[149]?.seq, 'the cursor is the last event acknowledged');
+  clock.advance(HOUR);
+  await drain();
+  t.same(postedIds(r), ids, 'then the rest, from the failed one, in order, each once');
+  t.equal(r.requests[151]?.seq, r.requests[150]?.seq, 'the retry is the failed event');
+  const attempts: { ok: boolean; eventSeq: string }[] = [];
+  for (let cursor = ''; ; ) {
+    const page = (await c.get(`/v1/webhook-endpoints/${ep.id}/attempts?limit=100${cursor}`)).json() as { data: typeof attempts; nextCursor: string | null };
+    attempts.push(...page.data);
+    if (!page.nextCursor) break;
+    cursor = `&cursor=${page.nextCursor}`;
+  }
+  t.equal(attempts.length, 261, 'every attempt recorded');
+  t.same(attempts.filter((a) => !a.ok).map((a) => a.eventSeq), [r.requests[150]?.seq]);
+});
+
 t.test('410 Gone disables the endpoint, with an event saying so', async (t) => {
   const m = await f.member();
   const { r, ep } = await receiverWithEndpoint(t, { filter: { accountIds: [m.id] } });
@@ -224,6 +250,10 @@ t.test('targets: private addresses are refused unless allowed', async (t) => {
   }
   t.ok(isPrivateAddress('192.168.0.1') && isPrivateAddress('fe80::1') && isPrivateAddress('::ffff:127.0.0.1'));
   t.notOk(isPrivateAddress('93.184.216.34') || isPrivateAddress('2606:2800:220:1::1'));
+  // Registered while private targets were allowed, then the setting turned off: each send is
+  // a failure recorded like any other (it threw before, and the endpoint's round with it).
+  t.match(await send('http://10.1.2.3/hook', '{}', {}, { timeoutMs: 1000, allowPrivate: false }), { statusCode: null, error: /private address/ });
+  t.match(await send('not a url', '{}', {}, { timeoutMs: 1000, allowPrivate: true }), { statusCode: null, error: 'not a URL' });
   // A name that passes registration but resolves to a private address is refused when sent.
   const addresses = await lookup(hostname(), { all: true }).catch(() => []);
   if (!addresses.some((a) => isPrivateAddress(a.address))) {
