@@ -42,6 +42,9 @@ export function backgroundJobs(app: FastifyInstance, services: Services, config:
       clearInterval(poll);
       await services.webhooks.stop();
     });
+  } else {
+    // Rounds run by hand (tests) may have started the sending thread.
+    app.addHook('onClose', async () => services.webhooks.stop());
   }
   const purgeEvents = setInterval(() => {
     services.jobs.purgeEvents().catch((error) => app.log.warn({ err: error }, 'purging events failed'));

@@ -23,7 +23,8 @@ import type { Clock } from '../ledger/clock.js';
 import { LedgerError } from '../ledger/errors.js';
 import { DELIVERY_GIVE_UP_MS, EVENT_TYPES, judgeStatus, retryDelayMs } from '../ledger/events.js';
 import type { Actor } from '../ledger/types.js';
-import { refuseTarget, send as sendHttp, type SendResult, signedHeaders } from '../outbound/webhook-sender.js';
+import { type OrderedSender, ThreadSender } from '../outbound/ordered-sender.js';
+import { refuseTarget, type SendResult, signedHeaders } from '../outbound/webhook-sender.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
 import { eventScope, hidden, requireOperation } from './access.js';
 import { type Events, toEvent } from './events.js';
@@ -64,8 +65,9 @@ export interface DeliveryOptions {
   /** How long a rotated-out secret keeps signing beside the new one. */
   rotationOverlapMs: number;
   logger?: Pick<Logger, 'warn' | 'info'> | undefined;
-  /** For tests: the HTTP call and the jitter's randomness. */
-  send?: typeof sendHttp;
+  /** How an endpoint's events are sent in order: a thread of their own unless given (tests). */
+  sender?: OrderedSender | undefined;
+  /** For tests: the jitter's randomness. */
   random?: () => number;
 }
 
@@ -103,13 +105,22 @@ export class Webhooks {
   private again = false;
   /** Rounds run on kicks once started (app.ts starts it unless WEBHOOK_POLL_INTERVAL_MS is 0). */
   private active = false;
+  private readonly thread: ThreadSender | undefined;
+  private readonly sender: OrderedSender;
 
   constructor(
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly events: Events,
     private readonly options: DeliveryOptions,
-  ) {}
+  ) {
+    if (options.sender) {
+      this.sender = options.sender;
+    } else {
+      this.thread = new ThreadSender();
+      this.sender = this.thread.send;
+    }
+  }
 
   create(input: NewEndpointInput, actor: Actor, answering: Answering<WebhookEndpoint & { secret: string }>): Promise<Answer> {
     requireOperation(actor, 'createWebhookEndpoint');
@@ -253,11 +264,12 @@ export class Webhooks {
     this.active = true;
   }
 
-  /** Waits for the rounds in flight; no round starts after. */
+  /** Waits for the rounds in flight, then stops the sending thread; no round starts after. */
   async stop(): Promise<void> {
     this.active = false;
     await this.claiming;
     await Promise.all(this.inFlight.values());
+    await this.thread?.close();
   }
 
   private async claimAndStart(): Promise<void> {
@@ -303,15 +315,16 @@ export class Webhooks {
   }
 
   private async deliverTo(endpoint: webhooksDb.ClaimedEndpoint, leaseMs: number): Promise<number> {
-    const send = this.options.send ?? sendHttp;
     const random = this.options.random ?? Math.random;
     const started = Date.now();
+    const startBefore = started + leaseMs / 2;
     const filter = {
       ...eventScope({ role: endpoint.scopeRole, merchantAccountIds: endpoint.scopeMerchantIds }),
       types: endpoint.eventTypes,
       accountIds: endpoint.filterAccountIds,
       categoryCodes: endpoint.filterCategoryCodes,
     };
+    const read = (after: bigint) => eventsDb.eventsAfter(this.uow.reads, after, filter, PAGE_EVENTS, SCAN_MAX);
     let cursor = BigInt(endpoint.deliveredSeq);
     let failures = endpoint.failures;
     let failingSince = endpoint.failingSince ? new Date(endpoint.failingSince) : null;
@@ -319,35 +332,56 @@ export class Webhooks {
     let disabledReason: string | undefined;
     let sent = 0;
     let lost = false;
-    // Attempts and progress are written in batches: one write per event would cap an
-    // endpoint near the database's commit rate. A crash loses a batch's records, and its
-    // events are sent again (the cursor had not moved), never skipped.
+    // Attempts and progress are written in batches, behind the sending (the next events go
+    // out while these are recorded), one write at a time and in order: one write per event
+    // would cap an endpoint near the database's commit rate. The recorded cursor only ever
+    // trails what receivers acknowledged, so a crash sends a batch's events again, never skips one.
     let attempts: webhooksDb.NewAttempt[] = [];
-    const flush = async () => {
+    let recording: Promise<void> = Promise.resolve();
+    let recordFailed: unknown;
+    const record = () => {
       const batch = attempts;
+      const through = cursor.toString();
       attempts = [];
-      await this.uow.transaction(async (tx) => {
-        await webhooksDb.insertAttempts(tx, endpoint.id, batch);
-        if (!(await webhooksDb.recordProgress(tx, endpoint.id, endpoint.leaseToken, cursor.toString()))) lost = true;
-      });
+      recording = recording
+        .then(() =>
+          this.uow.transaction(async (tx) => {
+            await webhooksDb.insertAttempts(tx, endpoint.id, batch);
+            if (!(await webhooksDb.recordProgress(tx, endpoint.id, endpoint.leaseToken, through))) lost = true;
+          }),
+        )
+        .catch((error: unknown) => {
+          recordFailed ??= error;
+        });
     };
-    rounds: while (sent < EVENTS_PER_ROUND && Date.now() - started < leaseMs / 2) {
-      const page = await eventsDb.eventsAfter(this.uow.reads, cursor, filter, PAGE_EVENTS, SCAN_MAX);
+    let page = await read(cursor);
+    rounds: while (sent < EVENTS_PER_ROUND && Date.now() < startBefore && !lost && recordFailed === undefined) {
       if (page.events.length === 0) {
         const through = BigInt(page.scannedThrough);
         if (through <= cursor) break;
         cursor = through;
+        page = await read(cursor);
         continue;
       }
-      for (const row of page.events) {
-        if (Date.now() - started >= leaseMs / 2) break rounds;
+      const batch = page.events;
+      const messages = batch.map((row) => {
         const event = toEvent(row);
         const body = JSON.stringify(event);
         // Signed with the wall clock: the receiver checks the timestamp against its own.
-        const result: SendResult = await send(endpoint.url, body, signedHeaders(endpoint.secrets, event.id, new Date(), body), {
-          timeoutMs: this.options.attemptTimeoutMs,
-          allowPrivate: this.options.allowPrivateTargets,
-        });
+        return { body, headers: signedHeaders(endpoint.secrets, event.id, new Date(), body) };
+      });
+      const lastSeq = BigInt(batch[batch.length - 1]?.seq ?? cursor);
+      // A page with less than a full page of matches: what was scanned past them is passed over.
+      const scanned = BigInt(page.scannedThrough);
+      const pageEnd = batch.length < PAGE_EVENTS && scanned > lastSeq ? scanned : lastSeq;
+      const sending = this.sender(endpoint.url, messages, { timeoutMs: this.options.attemptTimeoutMs, allowPrivate: this.options.allowPrivateTargets, startBefore });
+      // The next page is read while this one is sent; it is used only if all of this one is delivered.
+      const ahead = read(pageEnd);
+      ahead.catch(() => undefined);
+      const results: SendResult[] = await sending;
+      for (const [i, result] of results.entries()) {
+        const row = batch[i];
+        if (!row) break;
         const now = this.clock.now();
         const verdict = judgeStatus(result.statusCode);
         attempts.push({ eventSeq: row.seq, attemptedAt: now, statusCode: result.statusCode, error: result.error, durationMs: result.durationMs, ok: verdict === 'delivered' });
@@ -357,10 +391,6 @@ export class Webhooks {
           failingSince = null;
           nextAttemptAt = now;
           sent += 1;
-          if (attempts.length >= FLUSH_ATTEMPTS) {
-            await flush();
-            if (lost) return sent;
-          }
           continue;
         }
         failures += 1;
@@ -374,12 +404,17 @@ export class Webhooks {
         }
         break rounds;
       }
-      // The page held less than a full page of matches: what was scanned past them is passed over.
-      if (page.events.length < PAGE_EVENTS) {
-        const through = BigInt(page.scannedThrough);
-        if (through > cursor) cursor = through;
-      }
+      // Time ran out part-way through the page: the round ends where it got to.
+      if (results.length < batch.length) break;
+      cursor = pageEnd;
+      if (attempts.length >= FLUSH_ATTEMPTS) record();
+      page = await ahead;
+      // Read before the last events were numbered: look once more before the round ends.
+      if (page.events.length === 0 && BigInt(page.scannedThrough) <= cursor) page = await read(cursor);
     }
+    await recording;
+    if (recordFailed !== undefined) throw recordFailed;
+    if (lost) return sent;
     const outcome: webhooksDb.Outcome = { deliveredSeq: cursor.toString(), failures, failingSince, nextAttemptAt, disabledReason };
     await this.uow.transaction(async (tx) => {
       await webhooksDb.insertAttempts(tx, endpoint.id, attempts);

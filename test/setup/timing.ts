@@ -1,6 +1,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 
 /**
  * Loaded into every process tap starts (.taprc node-arg, after tsx). With TEST_TIMINGS=1, each appends
@@ -17,7 +18,8 @@ export function timingsFile(tapPid: number): string {
   return join(tmpdir(), `tbl-test-${tapPid}-timings.jsonl`);
 }
 
-if (process.env.TEST_TIMINGS === '1') {
+// Not in worker threads (the webhook sender's): their process is the test file's, counted once.
+if (process.env.TEST_TIMINGS === '1' && isMainThread) {
   // tap starts the before and after scripts and every test file from the same process.
   const file = timingsFile(process.ppid);
   process.on('exit', () => {
