@@ -26,8 +26,13 @@ export interface BatchOptions {
   startBefore: number;
 }
 
-/** Sends `messages` to `target` in order; the results are of those attempted (fewer when one failed or time ran out). */
-export type OrderedSender = (target: string, messages: readonly OutboundMessage[], options: BatchOptions) => Promise<SendResult[]>;
+/**
+ * Sends `messages` to `target` in order; the results are of those attempted (fewer when one
+ * failed or time ran out). Batches of one `stream` (an endpoint's round) are sent one after
+ * another in the order given, and a batch after one not wholly delivered sends nothing: a
+ * round can queue its next page while one is being sent.
+ */
+export type OrderedSender = (stream: string, target: string, messages: readonly OutboundMessage[], options: BatchOptions) => Promise<SendResult[]>;
 
 /** The loop itself, on whichever thread calls it. */
 export async function sendInOrder(
@@ -46,9 +51,31 @@ export async function sendInOrder(
   return results;
 }
 
+/** Each stream's batches, one after another; after one not wholly delivered, the rest send nothing. */
+export class Streams {
+  private readonly tails = new Map<string, Promise<boolean>>();
+
+  constructor(private readonly send: typeof sendHttp) {}
+
+  run(stream: string, target: string, messages: readonly OutboundMessage[], options: BatchOptions): Promise<SendResult[]> {
+    const before = this.tails.get(stream) ?? Promise.resolve(true);
+    const results = before.then((ok) => (ok ? sendInOrder(this.send, target, messages, options) : []));
+    const tail = results.then(
+      (r) => r.length === messages.length && r.every((x) => judgeStatus(x.statusCode) === 'delivered'),
+      () => false,
+    );
+    this.tails.set(stream, tail);
+    void tail.then(() => {
+      if (this.tails.get(stream) === tail) this.tails.delete(stream);
+    });
+    return results;
+  }
+}
+
 /** On the calling thread (tests that replace the HTTP call). */
 export function inProcessSender(send: typeof sendHttp = sendHttp): OrderedSender {
-  return (target, messages, options) => sendInOrder(send, target, messages, options);
+  const streams = new Streams(send);
+  return (stream, target, messages, options) => streams.run(stream, target, messages, options);
 }
 
 interface Pending {
@@ -58,6 +85,7 @@ interface Pending {
 
 export interface BatchRequest {
   id: number;
+  stream: string;
   target: string;
   messages: readonly OutboundMessage[];
   options: BatchOptions;
@@ -76,11 +104,11 @@ export class ThreadSender {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
 
-  readonly send: OrderedSender = (target, messages, options) =>
+  readonly send: OrderedSender = (stream, target, messages, options) =>
     new Promise<SendResult[]>((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
-      const request: BatchRequest = { id, target, messages, options };
+      const request: BatchRequest = { id, stream, target, messages, options };
       this.thread().postMessage(request);
     });
 

@@ -354,14 +354,21 @@ export class Webhooks {
           recordFailed ??= error;
         });
     };
-    let page = await read(cursor);
-    rounds: while (sent < EVENTS_PER_ROUND && Date.now() < startBefore && !lost && recordFailed === undefined) {
-      if (page.events.length === 0) {
+    // Up to two pages are with the sender at once: while one is sent, the next waits behind
+    // it, so the sending never waits for this (busier) thread between pages. The sender sends
+    // a stream's batches one after another and nothing after one not wholly delivered.
+    // Everything in (cursor, readFrom] is in a queued page or matches nothing for this endpoint.
+    const stream = `${endpoint.id} ${endpoint.leaseToken}`;
+    const queue: { rows: eventsDb.EventRow[]; pageEnd: bigint; results: Promise<SendResult[]> }[] = [];
+    let readFrom = cursor;
+    let queuedEvents = 0;
+    const enqueue = async (): Promise<boolean> => {
+      let page = await read(readFrom);
+      while (page.events.length === 0) {
         const through = BigInt(page.scannedThrough);
-        if (through <= cursor) break;
-        cursor = through;
-        page = await read(cursor);
-        continue;
+        if (through <= readFrom) return false;
+        readFrom = through;
+        page = await read(readFrom);
       }
       const batch = page.events;
       const messages = batch.map((row) => {
@@ -370,47 +377,65 @@ export class Webhooks {
         // Signed with the wall clock: the receiver checks the timestamp against its own.
         return { body, headers: signedHeaders(endpoint.secrets, event.id, new Date(), body) };
       });
-      const lastSeq = BigInt(batch[batch.length - 1]?.seq ?? cursor);
+      const lastSeq = BigInt(batch[batch.length - 1]?.seq ?? readFrom);
       // A page with less than a full page of matches: what was scanned past them is passed over.
       const scanned = BigInt(page.scannedThrough);
       const pageEnd = batch.length < PAGE_EVENTS && scanned > lastSeq ? scanned : lastSeq;
-      const sending = this.sender(endpoint.url, messages, { timeoutMs: this.options.attemptTimeoutMs, allowPrivate: this.options.allowPrivateTargets, startBefore });
-      // The next page is read while this one is sent; it is used only if all of this one is delivered.
-      const ahead = read(pageEnd);
-      ahead.catch(() => undefined);
-      const results: SendResult[] = await sending;
-      for (const [i, result] of results.entries()) {
-        const row = batch[i];
-        if (!row) break;
-        const now = this.clock.now();
-        const verdict = judgeStatus(result.statusCode);
-        attempts.push({ eventSeq: row.seq, attemptedAt: now, statusCode: result.statusCode, error: result.error, durationMs: result.durationMs, ok: verdict === 'delivered' });
-        if (verdict === 'delivered') {
-          cursor = BigInt(row.seq);
-          failures = 0;
-          failingSince = null;
-          nextAttemptAt = now;
-          sent += 1;
-          continue;
+      const results = this.sender(stream, endpoint.url, messages, { timeoutMs: this.options.attemptTimeoutMs, allowPrivate: this.options.allowPrivateTargets, startBefore });
+      // Awaited in turn below; a failed round may leave it unawaited until then.
+      results.catch(() => undefined);
+      queue.push({ rows: batch, pageEnd, results });
+      queuedEvents += batch.length;
+      readFrom = pageEnd;
+      return true;
+    };
+    let stopped = false;
+    try {
+      while (!stopped) {
+        const mayQueue = queuedEvents < EVENTS_PER_ROUND && Date.now() < startBefore && !lost && recordFailed === undefined;
+        if (queue.length < 2 && mayQueue && (await enqueue())) continue;
+        const head = queue.shift();
+        if (!head) break;
+        const results = await head.results;
+        for (const [i, result] of results.entries()) {
+          const row = head.rows[i];
+          if (!row) break;
+          const now = this.clock.now();
+          const verdict = judgeStatus(result.statusCode);
+          attempts.push({ eventSeq: row.seq, attemptedAt: now, statusCode: result.statusCode, error: result.error, durationMs: result.durationMs, ok: verdict === 'delivered' });
+          if (verdict === 'delivered') {
+            cursor = BigInt(row.seq);
+            failures = 0;
+            failingSince = null;
+            nextAttemptAt = now;
+            sent += 1;
+            continue;
+          }
+          failures += 1;
+          failingSince ??= now;
+          if (verdict === 'gone') {
+            disabledReason = 'the endpoint answered 410 Gone';
+          } else if (now.getTime() - failingSince.getTime() >= DELIVERY_GIVE_UP_MS) {
+            disabledReason = `deliveries failed for ${DELIVERY_GIVE_UP_MS / 3_600_000} hours`;
+          } else {
+            nextAttemptAt = new Date(now.getTime() + retryDelayMs(failures, random(), this.options.retryFirstMs));
+          }
+          break;
         }
-        failures += 1;
-        failingSince ??= now;
-        if (verdict === 'gone') {
-          disabledReason = 'the endpoint answered 410 Gone';
-        } else if (now.getTime() - failingSince.getTime() >= DELIVERY_GIVE_UP_MS) {
-          disabledReason = `deliveries failed for ${DELIVERY_GIVE_UP_MS / 3_600_000} hours`;
-        } else {
-          nextAttemptAt = new Date(now.getTime() + retryDelayMs(failures, random(), this.options.retryFirstMs));
+        // A failure, or time run out part-way: the round ends where it got to.
+        if (results.length < head.rows.length || judgeStatus(results[results.length - 1]?.statusCode ?? null) !== 'delivered') {
+          stopped = true;
+          break;
         }
-        break rounds;
+        cursor = head.pageEnd;
+        if (attempts.length >= FLUSH_ATTEMPTS) record();
       }
-      // Time ran out part-way through the page: the round ends where it got to.
-      if (results.length < batch.length) break;
-      cursor = pageEnd;
-      if (attempts.length >= FLUSH_ATTEMPTS) record();
-      page = await ahead;
-      // Read before the last events were numbered: look once more before the round ends.
-      if (page.events.length === 0 && BigInt(page.scannedThrough) <= cursor) page = await read(cursor);
+      // Nothing queued failed: what was passed over behind the last page is passed for good.
+      if (!stopped) cursor = readFrom;
+    } finally {
+      // Pages queued behind a failure are not sent (the sender stops the stream); wait for
+      // the sender to say so, so no batch of this round is still going when the next starts.
+      await Promise.allSettled(queue.map((q) => q.results));
     }
     await recording;
     if (recordFailed !== undefined) throw recordFailed;

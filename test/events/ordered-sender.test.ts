@@ -40,7 +40,7 @@ for (const [name, sender] of [
   t.test(`${name}: in order, stopping at the first failure`, async (t) => {
     const { r, url } = await receiver(t);
     r.behave = (n) => (n === 3 ? 503 : 200);
-    const results = await sender(url, messages(1, 8), { timeoutMs: 2000, allowPrivate: true, startBefore: later() });
+    const results = await sender('ep', url, messages(1, 8), { timeoutMs: 2000, allowPrivate: true, startBefore: later() });
     t.same(results.map((x) => x.statusCode), [200, 200, 200, 503], 'three delivered, then the failure, then nothing');
     t.same(r.requests.map((q) => q.seq), ['1', '2', '3', '4'], 'the receiver got them in order and nothing after the failure');
     t.ok(r.requests.every((q) => q.verifiedWith.length === 1), 'each signature verifies');
@@ -48,7 +48,7 @@ for (const [name, sender] of [
 
   t.test(`${name}: no attempt starts after the round's time`, async (t) => {
     const { r, url } = await receiver(t);
-    const results = await sender(url, messages(1, 3), { timeoutMs: 2000, allowPrivate: true, startBefore: Date.now() - 1 });
+    const results = await sender('ep', url, messages(1, 3), { timeoutMs: 2000, allowPrivate: true, startBefore: Date.now() - 1 });
     t.same(results, []);
     t.equal(r.requests.length, 0);
   });
@@ -56,10 +56,33 @@ for (const [name, sender] of [
   t.test(`${name}: a timeout is a failure, and the batch stops there`, async (t) => {
     const { r, url } = await receiver(t);
     r.behave = (n) => (n === 1 ? 'hang' : 200);
-    const results = await sender(url, messages(1, 3), { timeoutMs: 200, allowPrivate: true, startBefore: later() });
+    const results = await sender('ep', url, messages(1, 3), { timeoutMs: 200, allowPrivate: true, startBefore: later() });
     t.same(results.map((x) => x.statusCode), [200, null]);
     t.match(results[1]?.error, /no answer within 200 ms/);
     t.equal(r.requests.length, 2);
+  });
+}
+
+for (const [name, sender] of [
+  ['the thread', thread.send],
+  ['in process', inProcessSender()],
+] as const) {
+  t.test(`${name}: a stream's batches go one after another, and none after one that failed`, async (t) => {
+    const { r, url } = await receiver(t);
+    r.behave = (n) => (n === 12 ? 503 : 200);
+    const options = { timeoutMs: 2000, allowPrivate: true, startBefore: later() };
+    // Queued at once, as a round queues its next page while one is sent.
+    const [first, second, third] = await Promise.all([
+      sender('round-1', url, messages(1, 10), options),
+      sender('round-1', url, messages(11, 10), options),
+      sender('round-1', url, messages(21, 10), options),
+    ]);
+    t.equal(first.length, 10);
+    t.same(second.map((x) => x.statusCode), [200, 200, 503], 'the second stops at its failure');
+    t.same(third, [], 'the third sends nothing');
+    t.same(r.requests.map((q) => Number(q.seq)), Array.from({ length: 13 }, (_, i) => i + 1), 'in order, nothing after the failure');
+    const next = await sender('round-2', url, messages(13, 3), options);
+    t.same(next.map((x) => x.statusCode), [200, 200, 200], 'a new round is a new stream');
   });
 }
 
@@ -67,9 +90,9 @@ t.test('the thread: an endpoint that hangs does not hold up another', async (t) 
   const slow = await receiver(t);
   const quick = await receiver(t);
   slow.r.behave = () => 'hang';
-  const hanging = thread.send(slow.url, messages(1, 2), { timeoutMs: 1500, allowPrivate: true, startBefore: later() });
+  const hanging = thread.send('slow', slow.url, messages(1, 2), { timeoutMs: 1500, allowPrivate: true, startBefore: later() });
   const started = Date.now();
-  const results = await thread.send(quick.url, messages(1, 20), { timeoutMs: 1500, allowPrivate: true, startBefore: later() });
+  const results = await thread.send('quick', quick.url, messages(1, 20), { timeoutMs: 1500, allowPrivate: true, startBefore: later() });
   t.equal(results.length, 20);
   t.ok(Date.now() - started < 1500, 'the quick endpoint was served while the slow one hung');
   t.same((await hanging).map((x) => x.statusCode), [null]);
@@ -80,18 +103,18 @@ t.test('the thread: stopped mid-batch, its batch fails, and the next batch start
   t.teardown(() => own.close());
   const { r, url } = await receiver(t);
   r.behave = (n) => (n === 0 ? 'hang' : 200);
-  const inFlight = own.send(url, messages(1, 2), { timeoutMs: 10_000, allowPrivate: true, startBefore: later() });
+  const inFlight = own.send('ep', url, messages(1, 2), { timeoutMs: 10_000, allowPrivate: true, startBefore: later() });
   inFlight.catch(() => undefined);
   while (r.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
   await own.close();
   await t.rejects(inFlight, /stopped/, 'nothing is reported as delivered');
-  const again = await own.send(url, messages(1, 2), { timeoutMs: 2000, allowPrivate: true, startBefore: later() });
+  const again = await own.send('ep', url, messages(1, 2), { timeoutMs: 2000, allowPrivate: true, startBefore: later() });
   t.same(again.map((x) => x.statusCode), [200, 200], 'a new thread sends the next batch');
 });
 
 t.test('the thread refuses private targets unless allowed, as the service does', async (t) => {
   const { r, url } = await receiver(t);
-  const results = await thread.send(url, messages(1, 2), { timeoutMs: 2000, allowPrivate: false, startBefore: later() });
+  const results = await thread.send('ep', url, messages(1, 2), { timeoutMs: 2000, allowPrivate: false, startBefore: later() });
   t.equal(results.length, 1, 'the refusal is a failure: the batch stops');
   t.equal(results[0]?.statusCode, null);
   t.match(results[0]?.error, /private address/);
