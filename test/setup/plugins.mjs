@@ -1,6 +1,7 @@
 // @ts-check
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import process from 'node:process';
 import { TapConfig } from '@tapjs/config';
 import { signature } from '@tapjs/test';
 
