@@ -609,6 +609,7 @@ async function bench(options: BenchOptions, cleanup: Cleanup, log: Log): Promise
       warmupS: options.warmupS,
       judge: !options.smoke,
       log,
+      settle: () => waitForBackgroundWork(sql, new JournalQueue(sql, options.smoke ? 10 : 30, log), options.settleTimeoutS, log),
     });
     rows.push(...r.rows);
     notes.push(...r.notes);

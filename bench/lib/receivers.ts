@@ -22,8 +22,8 @@ export interface Delivery {
 export interface Receivers {
   urls: string[];
   setSecrets(secrets: string[]): Promise<void>;
-  /** Distinct events each receiver answered 2xx to. */
-  progress(): Promise<number[]>;
+  /** Distinct events (after seq `after`, when given) each receiver answered 2xx to. */
+  progress(after?: string): Promise<number[]>;
   /** Every request each receiver got; closes them. */
   final(): Promise<Delivery[][]>;
   where: 'child process' | 'bench process';
@@ -77,7 +77,7 @@ export async function localReceivers(flapWindowMs: number): Promise<Omit<Receive
         if (r) r.state.wh = new Webhook(s);
       });
     },
-    progress: async () => all.map((r) => distinctOks(r.got).length),
+    progress: async (after) => all.map((r) => distinctOks(r.got).filter((seq) => after === undefined || BigInt(seq) > BigInt(after)).length),
     final: async () => {
       for (const r of all) {
         r.server.closeAllConnections();
@@ -111,8 +111,8 @@ async function childReceivers(flapWindowMs: number): Promise<Receivers> {
       child.send({ secrets });
       await next<boolean>('secretsSet');
     },
-    progress: async () => {
-      child.send({ report: 'progress' });
+    progress: async (after) => {
+      child.send({ report: 'progress', after });
       return next<number[]>('progress');
     },
     final: async () => {
