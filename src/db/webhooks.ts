@@ -88,6 +88,8 @@ export async function rewindEndpoint(ex: Executor, id: string, afterSeq: string,
 export interface ClaimedEndpoint extends EndpointRow {
   secrets: string[];
   leaseToken: string;
+  /** False when the key whose scope the endpoint has was revoked or has expired. */
+  ownerKeyUsable: boolean;
 }
 
 /**
@@ -113,7 +115,9 @@ export async function claimDue(ex: Executor, now: Date, leaseUntil: Date, token:
                w.delivered_seq::text AS "deliveredSeq", w.failures, ${iso(sql`w.failing_since`)} AS "failingSince",
                ${iso(sql`w.next_attempt_at`)} AS "nextAttemptAt", ${iso(sql`w.created_at`)} AS "createdAt",
                array_remove(ARRAY[w.secret, CASE WHEN w.previous_secret_until > ${at} THEN w.previous_secret END], NULL) AS secrets,
-               w.lease_token AS "leaseToken"
+               w.lease_token AS "leaseToken",
+               coalesce((SELECT k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ${at})
+                           FROM api_keys k WHERE k.id = w.owner_key_id), true) AS "ownerKeyUsable"
           FROM leased w`,
   );
 }

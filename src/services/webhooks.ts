@@ -389,7 +389,11 @@ export class Webhooks {
       readFrom = pageEnd;
       return true;
     };
-    let stopped = false;
+    // An endpoint hears what its key may read: a key revoked or expired reads nothing, and
+    // the endpoint is disabled, with an event saying why (enabled again, it is disabled again
+    // at its next round while the key stays unusable).
+    if (!endpoint.ownerKeyUsable) disabledReason = 'the API key whose scope it has was revoked or has expired';
+    let stopped = disabledReason !== undefined;
     try {
       while (!stopped) {
         const mayQueue = queuedEvents < EVENTS_PER_ROUND && Date.now() < startBefore && !lost && recordFailed === undefined;

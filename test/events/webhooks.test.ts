@@ -7,7 +7,7 @@ import { lookup } from 'node:dns/promises';
 import { hostname } from 'node:os';
 import t, { type Test } from 'tap';
 import { buildTestApp, fixture } from '../helpers/app.js';
-import { bearer, createKey } from '../helpers/access.js';
+import { bearer, createKey, revokeKey } from '../helpers/access.js';
 import { TestClock } from '../helpers/clock.js';
 import { expectProblem } from '../helpers/contract.js';
 import { Receiver } from '../helpers/receiver.js';
@@ -221,6 +221,26 @@ t.test("an endpoint made for a cashier's key hears its supermarkets only", async
   await drain();
   t.same(postedIds(r), [sale.id]);
   t.ok(bearer(cashier.key));
+});
+
+t.test("an endpoint whose key is revoked is disabled, and hears nothing more", async (t) => {
+  const m = await f.member('20');
+  const shop = await f.merchant();
+  const cashier = await createKey(c, 'cashier', { merchantAccountIds: [shop.id] });
+  const { r, ep } = await receiverWithEndpoint(t, { apiKeyId: cashier.id });
+  const before = (await c.post('/v1/redemptions', { accountId: m.id, merchantAccountId: shop.id, amount: '1' })).json();
+  await drain();
+  t.same(postedIds(r), [before.id], 'heard while the key was good');
+  await revokeKey(c, cashier.id);
+  await c.post('/v1/redemptions', { accountId: m.id, merchantAccountId: shop.id, amount: '1' });
+  await drain();
+  t.same(postedIds(r), [before.id], 'nothing after the revocation');
+  const state = await endpoint(ep.id);
+  t.equal(state.status, 'disabled');
+  t.match(state.disabledReason, /API key .* revoked/);
+  await app.services.jobs.sequenceEvents();
+  const events = (await c.get('/v1/events?after=0&limit=200&types=webhook_endpoint.disabled')).json() as { data: { data: { webhookEndpoint: { id: string } } }[] };
+  t.ok(events.data.some((e) => e.data.webhookEndpoint.id === ep.id), 'a webhook_endpoint.disabled event says so');
 });
 
 t.test('several instances deliver without duplicates or disorder (SKIP LOCKED leases)', async (t) => {
