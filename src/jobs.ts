@@ -33,18 +33,18 @@ export function backgroundJobs(app: FastifyInstance, services: Services, config:
   }
   if (config.webhookPollIntervalMs > 0) {
     // New events kick delivery at once; the interval picks up retries that came due.
-    services.webhooks.start();
-    const unsubscribe = services.events.onNewEvents(() => services.webhooks.kick());
-    const poll = setInterval(() => services.webhooks.kick(), config.webhookPollIntervalMs);
+    services.webhookDelivery.start();
+    const unsubscribe = services.events.onNewEvents(() => services.webhookDelivery.kick());
+    const poll = setInterval(() => services.webhookDelivery.kick(), config.webhookPollIntervalMs);
     poll.unref();
     app.addHook('preClose', async () => {
       unsubscribe();
       clearInterval(poll);
-      await services.webhooks.stop();
+      await services.webhookDelivery.stop();
     });
   } else {
     // Rounds run by hand (tests) may have started the sending thread.
-    app.addHook('onClose', async () => services.webhooks.stop());
+    app.addHook('onClose', async () => services.webhookDelivery.stop());
   }
   const purgeEvents = setInterval(() => {
     services.jobs.purgeEvents().catch((error) => app.log.warn({ err: error }, 'purging events failed'));

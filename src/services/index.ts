@@ -18,7 +18,8 @@ import { Objections } from './objections.js';
 import { Audit } from './audit.js';
 import { Events } from './events.js';
 import { Monitors } from './monitors.js';
-import { type DeliveryOptions, Webhooks } from './webhooks.js';
+import { type DeliveryOptions, WebhookDelivery } from './webhook-delivery.js';
+import { type EndpointOptions, Webhooks } from './webhooks.js';
 import { runCheckpoints } from './checkpoints.js';
 import { Holds } from './holds.js';
 import { KeyService } from './keys.js';
@@ -49,8 +50,8 @@ export interface ServicesOptions {
   postingObserver?: PostingObserver | undefined;
   /** How long events are kept (EVENTS_RETENTION_DAYS). */
   eventsRetentionDays?: number | undefined;
-  /** Webhook delivery's settings (WEBHOOK_*). */
-  webhooks?: Omit<DeliveryOptions, 'logger'> | undefined;
+  /** Webhook endpoints' and delivery's settings (WEBHOOK_*). */
+  webhooks?: (Omit<DeliveryOptions, 'logger'> & Partial<EndpointOptions>) | undefined;
 }
 
 export interface Services {
@@ -64,6 +65,7 @@ export interface Services {
   readonly keys: KeyService;
   readonly events: Events;
   readonly webhooks: Webhooks;
+  readonly webhookDelivery: WebhookDelivery;
   readonly monitors: Monitors;
   readonly activities: Activities;
   readonly objections: Objections;
@@ -102,19 +104,15 @@ export function createServices(database: Database, options: ServicesOptions): Se
   const certifiedPostings = new CertifiedPostings(uow, clock, postings, { timeZone: options.displayTimeZone, logger: options.logger });
   const audit = new Audit(uow, clock, { timeZone: options.displayTimeZone, gate: options.exportGate });
   const events = new Events(uow, clock, { retentionDays: options.eventsRetentionDays ?? 30 });
-  const webhooks = new Webhooks(uow, clock, events, {
-    allowPrivateTargets: false,
-    attemptTimeoutMs: 10_000,
-    concurrency: 8,
-    rotationOverlapMs: 24 * 60 * 60 * 1000,
-    ...options.webhooks,
-    logger: options.logger as DeliveryOptions['logger'],
-  });
+  const webhookSettings = { allowPrivateTargets: false, attemptTimeoutMs: 10_000, concurrency: 8, rotationOverlapMs: 24 * 60 * 60 * 1000, ...options.webhooks };
+  const webhookDelivery = new WebhookDelivery(uow, clock, { ...webhookSettings, logger: options.logger as DeliveryOptions['logger'] });
+  const webhooks = new Webhooks(uow, clock, webhookDelivery, webhookSettings);
   return {
     clock,
     accounts,
     events,
     webhooks,
+    webhookDelivery,
     monitors: new Monitors(uow, clock),
     postings,
     holds: new Holds(uow, clock, postings, { holdTtlMaxCashierMs: options.holdTtlMaxCashierMs }),

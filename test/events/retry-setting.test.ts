@@ -27,20 +27,20 @@ t.test('the first retry waits 125-250 ms, the second 250-500 ms', async (t) => {
   await app.services.jobs.sequenceEvents();
   const waitAfter = async (failures: number) => {
     const at = clock.now().getTime();
-    t.equal(await app.services.webhooks.deliverDue(), 0, 'the receiver refused it');
+    t.equal(await app.services.webhookDelivery.deliverDue(), 0, 'the receiver refused it');
     const state = (await c.get(`/v1/webhook-endpoints/${ep.id}`)).json() as { failures: number; nextAttemptAt: string };
     t.equal(state.failures, failures);
     return Date.parse(state.nextAttemptAt) - at;
   };
   const first = await waitAfter(1);
   t.ok(first >= 125 && first <= 250, `first wait ${first} ms`);
-  t.equal(await app.services.webhooks.deliverDue(), 0, 'nothing is tried before it is due');
+  t.equal(await app.services.webhookDelivery.deliverDue(), 0, 'nothing is tried before it is due');
   t.equal(r.requests.length, 1);
   clock.advance(first);
   const second = await waitAfter(2);
   t.ok(second >= 250 && second <= 500, `second wait ${second} ms`);
   clock.advance(second);
-  t.equal(await app.services.webhooks.deliverDue(), 1, 'delivered once due');
+  t.equal(await app.services.webhookDelivery.deliverDue(), 1, 'delivered once due');
   t.same(r.requests.map((q) => q.status), [503, 503, 200], 'the same event each time');
   t.equal(new Set(r.requests.map((q) => q.seq)).size, 1);
 });

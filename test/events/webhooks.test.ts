@@ -43,7 +43,7 @@ async function receiverWithEndpoint(t: Test, body: Record<string, unknown> = {})
 /** Sequences, then delivers until a round delivers nothing. */
 async function drain(): Promise<void> {
   await app.services.jobs.sequenceEvents();
-  while ((await app.services.webhooks.deliverDue()) > 0) {
+  while ((await app.services.webhookDelivery.deliverDue()) > 0) {
     // keep going
   }
 }
@@ -251,7 +251,7 @@ t.test('several instances deliver without duplicates or disorder (SKIP LOCKED le
   const ids = await postEarnings(m.id, 30);
   await app.services.jobs.sequenceEvents();
   for (let i = 0; i < 5; i++) {
-    await Promise.all([app.services.webhooks.deliverDue(), other.services.webhooks.deliverDue()]);
+    await Promise.all([app.services.webhookDelivery.deliverDue(), other.services.webhookDelivery.deliverDue()]);
   }
   t.same(postedIds(r), ids, 'each once, in order');
 });
