@@ -109,7 +109,7 @@ export function checkPointsRule(rule: PointsRuleInput): void {
  * hours x the rate, rounded down to the hundredth (never more than was earned), then capped.
  */
 export function claimPoints(
-  activity: Pick<Activity, 'pointsRule' | 'pointsMinor' | 'capMinor'>,
+  activity: Pick<Activity, 'pointsRule' | 'pointsMinor' | 'capMinor' | 'startsAt' | 'endsAt'>,
   claim: { hoursHundredths?: bigint | undefined; pointsMinor?: bigint | undefined },
   path: string,
 ): bigint {
@@ -128,6 +128,14 @@ export function claimPoints(
   if (claim.hoursHundredths === undefined || claim.pointsMinor !== undefined) {
     throw new LedgerError('validation_failed', 'an hourly activity takes hours, not points', [{ path: `${path}.hours`, message: 'required for an hourly rule' }]);
   }
+  // Nobody works longer than the activity lasted: a claim of 744 h on a 2 h clean-up would
+  // otherwise rest on the certifiers alone noticing.
+  const lastedHundredths = BigInt(Math.floor((Date.parse(activity.endsAt) - Date.parse(activity.startsAt)) / 36_000));
+  if (claim.hoursHundredths > lastedHundredths) {
+    throw new LedgerError('validation_failed', `the hours claimed are more than the activity lasted (${formatHours(lastedHundredths)} h)`, [
+      { path: `${path}.hours`, message: `at most ${formatHours(lastedHundredths)}` },
+    ]);
+  }
   const earned = (claim.hoursHundredths * activity.pointsMinor) / 100n;
   const capped = activity.capMinor !== null && earned > activity.capMinor ? activity.capMinor : earned;
   if (capped <= 0n) {
@@ -137,6 +145,13 @@ export function claimPoints(
     throw new LedgerError('validation_failed', 'the hours are worth more than one earning may credit', [{ path: `${path}.hours`, message: 'too many for the rate' }]);
   }
   return capped;
+}
+
+/** Hundredths of an hour as the API writes hours: "2", "1.5", "0.25". */
+function formatHours(hundredths: bigint): string {
+  const whole = hundredths / 100n;
+  const rest = hundredths % 100n;
+  return rest === 0n ? whole.toString() : `${whole}.${rest.toString().padStart(2, '0').replace(/0$/, '')}`;
 }
 
 /** Who certifies: the key, and the member who holds it, if linked. */

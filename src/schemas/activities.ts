@@ -52,7 +52,7 @@ export const CreateActivityBody = z
 export const ClaimBody = z
   .strictObject({
     memberAccountId: AccountId,
-    hours: Hours.optional().describe('For an hourly activity (required there).'),
+    hours: Hours.optional().describe('For an hourly activity (required there); at most as long as the activity lasted.'),
     points: Amount.optional().describe('For a fixed activity: fewer points than the rule gives, if so; the rule\'s by default.'),
     note: z.string().trim().min(1).max(DESCRIPTION_LENGTH_MAX).optional(),
     evidence: z.string().trim().min(1).max(REFERENCE_LENGTH_MAX).optional().describe('A photo hash, a sign-in record id.'),

@@ -14,18 +14,25 @@ const code = (fn: () => unknown): string | undefined => {
 };
 
 t.test('what a claim is worth', async (t) => {
-  const fixed = { pointsRule: 'fixed' as const, pointsMinor: 1000n, capMinor: null };
+  const day = { startsAt: '2026-11-08T01:00:00.000Z', endsAt: '2026-11-08T09:00:00.000Z' };
+  const fixed = { pointsRule: 'fixed' as const, pointsMinor: 1000n, capMinor: null, ...day };
   t.equal(claimPoints(fixed, {}, 'c'), 1000n, 'fixed: the rule\'s points');
   t.equal(claimPoints(fixed, { pointsMinor: 500n }, 'c'), 500n, 'fixed: fewer if the organiser says so');
   t.equal(code(() => claimPoints(fixed, { pointsMinor: 1001n }, 'c')), 'validation_failed', 'fixed: never more');
   t.equal(code(() => claimPoints(fixed, { hoursHundredths: 100n }, 'c')), 'validation_failed', 'fixed: no hours');
-  const hourly = { pointsRule: 'hourly' as const, pointsMinor: 800n, capMinor: 3000n };
+  const hourly = { pointsRule: 'hourly' as const, pointsMinor: 800n, capMinor: 3000n, ...day };
   t.equal(claimPoints(hourly, { hoursHundredths: 150n }, 'c'), 1200n, '1.5 h x 8.00 = 12.00');
   t.equal(claimPoints(hourly, { hoursHundredths: 500n }, 'c'), 3000n, '5 h capped at 30.00');
   t.equal(claimPoints({ ...hourly, pointsMinor: 333n }, { hoursHundredths: 33n }, 'c'), 109n, '0.33 h x 3.33 = 1.0989, rounded down to 1.09');
   t.equal(code(() => claimPoints(hourly, {}, 'c')), 'validation_failed', 'hourly: hours required');
   t.equal(code(() => claimPoints({ ...hourly, pointsMinor: 1n }, { hoursHundredths: 1n }, 'c')), 'validation_failed', 'worth less than 0.01');
-  t.equal(code(() => claimPoints({ ...hourly, pointsMinor: 10_000_000_000n, capMinor: null }, { hoursHundredths: 74_400n }, 'c')), 'validation_failed', 'worth more than one earning may credit');
+  const month = { startsAt: '2026-11-01T00:00:00.000Z', endsAt: '2026-12-02T00:00:00.000Z' };
+  t.equal(code(() => claimPoints({ ...hourly, ...month, pointsMinor: 10_000_000_000n, capMinor: null }, { hoursHundredths: 74_400n }, 'c')), 'validation_failed', 'worth more than one earning may credit');
+  const twoHours = { ...hourly, startsAt: '2026-11-08T01:00:00.000Z', endsAt: '2026-11-08T03:00:00.000Z' };
+  t.equal(claimPoints(twoHours, { hoursHundredths: 200n }, 'c'), 1600n, 'the whole of a 2 h activity');
+  t.equal(code(() => claimPoints(twoHours, { hoursHundredths: 201n }, 'c')), 'validation_failed', 'never longer than it lasted');
+  t.equal(code(() => claimPoints({ ...twoHours, capMinor: null }, { hoursHundredths: 74_400n }, 'c')), 'validation_failed', '744 h on a 2 h clean-up, no cap');
+  t.throws(() => claimPoints(twoHours, { hoursHundredths: 250n }, 'c'), { message: /more than the activity lasted \(2 h\)/ }, 'says how long it lasted');
 });
 
 t.test('N distinct approvals, one rejection', async (t) => {

@@ -54,9 +54,26 @@ t.test('opening: a certified category, the organiser\'s own estates', async (t) 
   expectProblem(t, await c.get(`/v1/activities/${a.id}`, asKey(other.organiser.key)), 404, 'not_found', { label: "another estate's organiser reads nothing" });
 });
 
+t.test('hours claimed are never more than the activity lasted', async (t) => {
+  const com = await community(c);
+  const [m1] = com.members;
+  // The helper's activity lasts two hours.
+  const a = await openActivity(c, com, { points: { per: 'hour', amount: '8' } });
+  const tooLong = await c.post(`/v1/activities/${a.id}/claims`, { claims: [{ memberAccountId: m1!.id, hours: '744' }] }, asKey(com.organiser.key));
+  expectProblem(t, tooLong, 400, 'validation_failed', { label: '744 h on a 2 h activity' });
+  t.match(tooLong.json(), { detail: /more than the activity lasted \(2 h\)/, errors: [{ path: 'claims.0.hours' }] });
+  const whole = await c.post(`/v1/activities/${a.id}/claims`, { claims: [{ memberAccountId: m1!.id, hours: '2' }] }, asKey(com.organiser.key));
+  t.equal(whole.statusCode, 201, 'the whole two hours');
+});
+
 t.test('claims: one per member, all or nothing; hourly with a cap', async (t) => {
   const com = await community(c, { members: 3, certifiers: 0 });
-  const a = await openActivity(c, com, { points: { per: 'hour', amount: '8', capPerPerson: '30' } });
+  // Six hours long: room for a claim past the cap.
+  const a = await openActivity(c, com, {
+    points: { per: 'hour', amount: '8', capPerPerson: '30' },
+    startsAt: new Date(Date.now() - 7 * 3600_000).toISOString(),
+    endsAt: new Date(Date.now() - 3600_000).toISOString(),
+  });
   const [m1, m2, m3] = com.members;
   const twice = await c.post(`/v1/activities/${a.id}/claims`, { claims: [{ memberAccountId: m1!.id, hours: '1' }, { memberAccountId: m1!.id, hours: '2' }] }, asKey(com.organiser.key));
   expectProblem(t, twice, 400, 'validation_failed', { label: 'a member named twice' });

@@ -1987,7 +1987,7 @@ export interface components {
         };
         NewClaim: {
             memberAccountId: components["schemas"]["AccountId"];
-            /** @description For an hourly activity (required there). */
+            /** @description For an hourly activity (required there); at most as long as the activity lasted. */
             hours?: components["schemas"]["Hours"];
             /** @description For a fixed activity: fewer points than the rule gives, if so; the rule's by default. */
             points?: components["schemas"]["Amount"];
