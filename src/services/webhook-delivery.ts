@@ -216,8 +216,7 @@ export class WebhookDelivery {
       return true;
     };
     // An endpoint hears what its key may read: a key revoked or expired reads nothing, and
-    // the endpoint is disabled, with an event saying why (enabled again, it is disabled again
-    // at its next round while the key stays unusable).
+    // the endpoint is disabled, with an event saying why (and is not enabled again: webhooks.ts).
     if (!endpoint.ownerKeyUsable) disabledReason = 'the API key whose scope it has was revoked or has expired';
     let stopped = disabledReason !== undefined;
     try {

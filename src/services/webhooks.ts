@@ -142,7 +142,8 @@ export class Webhooks {
   /** Enables (from where it stopped, its failures forgotten) or disables an endpoint. */
   async setStatus(id: string, status: 'enabled' | 'disabled', actor: Actor): Promise<WebhookEndpoint> {
     requireOperation(actor, 'updateWebhookEndpoint');
-    await this.find(id);
+    const row = await this.find(id);
+    if (status === 'enabled') await this.requireUsableKey(row);
     await webhooksDb.setEndpointStatus(this.uow.pool, id, status === 'enabled', 'disabled by an administrator', this.clock.now());
     if (status === 'enabled') this.delivery.kick();
     return present(await this.find(id));
@@ -178,7 +179,7 @@ export class Webhooks {
   /** Delivers again, in order, every event after `afterSeq` (a redelivery by hand); enables the endpoint. */
   async replay(id: string, afterSeq: bigint, actor: Actor): Promise<WebhookEndpoint> {
     requireOperation(actor, 'replayWebhookEndpoint');
-    await this.find(id);
+    await this.requireUsableKey(await this.find(id));
     const now = this.clock.now();
     await this.uow.transaction(async (tx) => {
       await webhooksDb.rewindEndpoint(tx, id, afterSeq.toString(), now);
@@ -186,6 +187,15 @@ export class Webhooks {
     });
     this.delivery.kick();
     return present(await this.find(id));
+  }
+
+  /** An endpoint hears what its key may read: one whose key is revoked or expired is not enabled again. */
+  private async requireUsableKey(row: webhooksDb.EndpointRow): Promise<void> {
+    if (!row.ownerKeyId) return;
+    const key = await keysDb.findKey(this.uow.reads, row.ownerKeyId, this.clock.now());
+    if (key && !key.usable) {
+      throw new LedgerError('conflict', `the API key whose scope webhook endpoint ${row.id} has was revoked or has expired; register an endpoint for a usable key`);
+    }
   }
 
   private async find(id: string): Promise<webhooksDb.EndpointRow> {

@@ -241,6 +241,9 @@ t.test("an endpoint whose key is revoked is disabled, and hears nothing more", a
   await app.services.jobs.sequenceEvents();
   const events = (await c.get('/v1/events?after=0&limit=200&types=webhook_endpoint.disabled')).json() as { data: { data: { webhookEndpoint: { id: string } } }[] };
   t.ok(events.data.some((e) => e.data.webhookEndpoint.id === ep.id), 'a webhook_endpoint.disabled event says so');
+  await expectProblem(t, await c.patch(`/v1/webhook-endpoints/${ep.id}`, { status: 'enabled' }), 409, 'conflict', { label: 'not enabled again' });
+  await expectProblem(t, await c.post(`/v1/webhook-endpoints/${ep.id}/replays`, { afterSeq: '0' }), 409, 'conflict', { label: 'nor by a replay' });
+  t.equal((await endpoint(ep.id)).status, 'disabled', 'still disabled');
 });
 
 t.test('several instances deliver without duplicates or disorder (SKIP LOCKED leases)', async (t) => {

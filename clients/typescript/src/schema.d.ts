@@ -675,7 +675,7 @@ export interface paths {
         head?: never;
         /**
          * Disable or enable a webhook endpoint
-         * @description Enabled again, it carries on from the event after the last one it acknowledged.
+         * @description Enabled again, it carries on from the event after the last one it acknowledged. An endpoint whose API key was revoked or has expired is not enabled again (409).
          *
          *     Roles: admin.
          */
@@ -735,7 +735,7 @@ export interface paths {
         put?: never;
         /**
          * Deliver events again, in order, from a seq on (redelivery by hand)
-         * @description Also enables a disabled endpoint. Events past the retention are gone.
+         * @description Also enables a disabled endpoint, unless its API key was revoked or has expired (409). Events past the retention are gone.
          *
          *     Roles: admin.
          */
@@ -4068,6 +4068,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["ConflictOrIdempotencyKeyInFlightOrHoldNotPendingOrAlreadyCertifiedOrClaimNotOpenOrObjectionDecidedOrClaimAlreadyPosted"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -4193,6 +4194,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["ConflictOrIdempotencyKeyInFlightOrHoldNotPendingOrAlreadyCertifiedOrClaimNotOpenOrObjectionDecidedOrClaimAlreadyPosted"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
