@@ -526,7 +526,7 @@ function activityBody(category: string) {
     title: 'fuzz clean-up',
     category,
     estate: ESTATE,
-    startsAt: later(-7200_000),
+    startsAt: later(-4 * 3600_000),
     endsAt: later(-3600_000),
     place: 'courtyard',
     points: { per: 'hour', amount: '8.00', capPerPerson: '30.00' },
