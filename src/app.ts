@@ -23,6 +23,7 @@ import { windowStoreOn } from './http/rate-limit-store.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { openApi } from './http/swagger.js';
 import { type Clock, systemClock } from './ledger/clock.js';
+import { ServiceError } from './services/errors.js';
 import { createServices, type Services } from './services/index.js';
 import { resolveServerSecret } from './services/keys.js';
 import { exportConnections, Semaphore } from './services/semaphore.js';
@@ -119,7 +120,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
     },
-    return503OnClosing: true,
+    // Refused by our own hook below instead, as problem+json.
+    return503OnClosing: false,
     // Refusals before routing (a URL that does not decode, an overlong path segment, headers
     // past Node's limit) answer problem+json like every other error.
     frameworkErrors,
@@ -193,6 +195,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
   });
   app.decorate('services', services);
+  // The close's first step (preClose hooks run in the order added): from here on, requests are
+  // refused and answers close their connections (the hooks below the routes' plugins).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+    services.events.close();
+  });
   metrics.watch({ poolStats: () => database.poolStats(), journalLag: () => services.journalLag() });
   const keys = services.keys;
   const bootstrapped = await keys.bootstrap({ bootstrapKey: config.bootstrapAdminKey, dataDir: config.dataDir });
@@ -238,14 +247,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // Once closing, every answer also closes its keep-alive connection: otherwise a client's
   // idle connection, opened before the close, would hold the process up until it timed out.
-  let closing = false;
-  app.addHook('preClose', async () => {
-    closing = true;
-    services.events.close();
-  });
   app.addHook('onSend', async (_request, reply, payload) => {
     if (closing) reply.header('connection', 'close');
     return payload;
+  });
+  // A request that arrives once closing has begun (on a connection opened before) is refused
+  // as every other refusal is, problem+json with a code, rather than with fastify's own body
+  // (return503OnClosing is off for this): nothing of it was started, so a retry is safe.
+  app.addHook('onRequest', async () => {
+    if (closing) throw new ServiceError('shutting_down', 'this instance is shutting down; the request was not started, retry in a moment');
   });
 
   await app.register(httpMetrics, { metrics });

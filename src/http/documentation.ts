@@ -24,9 +24,10 @@ const BODY_CODES: readonly ProblemCode[] = ['validation_failed', 'payload_too_la
 const IDEMPOTENCY_CODES: readonly ProblemCode[] = ['idempotency_key_in_flight', 'idempotency_key_reused'];
 /**
  * What any route can answer: Node's parser refuses headers past its limit, and a request
- * that trickles in past REQUEST_TIMEOUT_MS, before a route is found; a bug is a bug anywhere.
+ * that trickles in past REQUEST_TIMEOUT_MS, before a route is found; a request that arrives
+ * while the instance closes is not started; a bug is a bug anywhere.
  */
-const EVERY_ROUTE_CODES: readonly ProblemCode[] = ['request_timeout', 'headers_too_large', 'internal'];
+const EVERY_ROUTE_CODES: readonly ProblemCode[] = ['request_timeout', 'headers_too_large', 'shutting_down', 'internal'];
 /** A path segment longer than any id is refused before routing (fastify's maxParamLength). */
 const PATH_PARAMETER_CODES: readonly ProblemCode[] = ['uri_too_long'];
 

@@ -63,7 +63,7 @@ export const errorHandling = fp(
     app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const refusal = refusalOf(error);
       if (refusal) {
-        if (refusal.code === 'busy') reply.header('retry-after', RETRY_AFTER_S);
+        if (refusal.code === 'busy' || refusal.code === 'shutting_down') reply.header('retry-after', RETRY_AFTER_S);
         return sendProblem(reply, problem(refusal.code, refusal.message, request.id, refusal.errors));
       }
       const known = fromFastify(error);

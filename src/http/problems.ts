@@ -29,6 +29,7 @@ export const PROBLEMS = {
   internal: { status: 500, title: 'Internal error' },
   unavailable: { status: 503, title: 'The database is not available' },
   busy: { status: 503, title: 'The service is busy' },
+  shutting_down: { status: 503, title: 'This instance of the service is shutting down' },
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEMS;
@@ -75,6 +76,7 @@ export const PROBLEM_EXAMPLE_DETAILS: Record<ProblemCode, string> = {
   internal: 'an internal error occurred; quote 6f1c2a4e-8d0b-4b7e-9a51-3c2d7e9f0a12 when reporting it',
   unavailable: 'the database is not available; retry in a moment (with the same Idempotency-Key)',
   busy: 'the service is busy; nothing was written, retry in a moment',
+  shutting_down: 'this instance is shutting down; the request was not started, retry in a moment',
 };
 
 /** An example problem answer of a code: what the document shows per status. */

@@ -10,7 +10,9 @@ export type ServiceErrorCode =
   /** Gave up waiting for a contended account; nothing was written, a retry may pass. */
   | 'busy'
   /** The caller's condition on the current state (an If-Match version) does not hold; nothing was written. */
-  | 'precondition_failed';
+  | 'precondition_failed'
+  /** The instance is closing: the request was not started; another instance (or this one, restarted) will take it. */
+  | 'shutting_down';
 
 export class ServiceError extends Error {
   readonly code: ServiceErrorCode;

@@ -68,3 +68,33 @@ t.test('what Node refuses before fastify sees it is answered as problem+json', a
   const ok = await fetch(`http://127.0.0.1:${port}/v1/categories`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
   t.equal(ok.status, 200, 'the server still serves');
 });
+
+t.test('a request arriving while the instance closes is a 503 problem, and is not started', async (t) => {
+  const closingApp = await buildTestApp({ BOOTSTRAP_ADMIN_KEY: 'tbk_closing-instance-admin-key-000000000001' });
+  await closingApp.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = closingApp.server.address() as AddressInfo;
+  // A client that has begun a request (its connection is not idle, so the close waits for
+  // it) and finishes it once the close has begun.
+  const socket = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  const body = JSON.stringify({ code: 'R-CLOSING-1', name: 'x', kind: 'member' });
+  socket.write(`POST /v1/accounts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer tbk_closing-instance-admin-key-000000000001\r\n`);
+  let answer = '';
+  socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
+  const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const closed = closingApp.close();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  socket.write(`Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  await ended;
+  await closed;
+  const [head = '', payload = ''] = answer.split('\r\n\r\n');
+  t.match(head, /^HTTP\/1\.1 503 /, 'refused with 503');
+  t.match(head, /content-type: application\/problem\+json/i, 'as problem+json');
+  t.match(head, /retry-after: 1/i, 'saying when to retry');
+  t.match(head, /connection: close/i, 'closing the connection');
+  t.match(JSON.parse(payload) as object, { status: 503, code: 'shutting_down' });
+  // Nothing of the refused write was started: the account does not exist (read on the suite's app).
+  const found = await app.inject({ method: 'GET', url: '/v1/accounts?code=R-CLOSING-1', headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+  t.same((found.json() as { data: unknown[] }).data, [], 'the refused write left nothing');
+});

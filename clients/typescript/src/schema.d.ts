@@ -1021,10 +1021,10 @@ export interface components {
             [key: string]: string | number | boolean | null;
         };
         /**
-         * @description The stable code of a problem; each has one HTTP status: `validation_failed` 400, `unauthorized` 401, `forbidden` 403, `not_found` 404, `request_timeout` 408, `conflict` 409, `idempotency_key_in_flight` 409, `hold_not_pending` 409, `precondition_failed` 412, `payload_too_large` 413, `uri_too_long` 414, `unsupported_media_type` 415, `insufficient_funds` 422, `account_not_active` 422, `idempotency_key_reused` 422, `reversal_exceeds_original` 422, `certified_category` 422, `already_certified` 409, `conflict_of_interest` 403, `claim_not_open` 409, `notice_closed` 422, `objection_decided` 409, `claim_already_posted` 409, `budget_exceeded` 422, `rate_limited` 429, `headers_too_large` 431, `internal` 500, `unavailable` 503, `busy` 503. Each operation lists the codes it can answer in `x-problem-codes`.
+         * @description The stable code of a problem; each has one HTTP status: `validation_failed` 400, `unauthorized` 401, `forbidden` 403, `not_found` 404, `request_timeout` 408, `conflict` 409, `idempotency_key_in_flight` 409, `hold_not_pending` 409, `precondition_failed` 412, `payload_too_large` 413, `uri_too_long` 414, `unsupported_media_type` 415, `insufficient_funds` 422, `account_not_active` 422, `idempotency_key_reused` 422, `reversal_exceeds_original` 422, `certified_category` 422, `already_certified` 409, `conflict_of_interest` 403, `claim_not_open` 409, `notice_closed` 422, `objection_decided` 409, `claim_already_posted` 409, `budget_exceeded` 422, `rate_limited` 429, `headers_too_large` 431, `internal` 500, `unavailable` 503, `busy` 503, `shutting_down` 503. Each operation lists the codes it can answer in `x-problem-codes`.
          * @enum {string}
          */
-        ProblemCode: "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "request_timeout" | "conflict" | "idempotency_key_in_flight" | "hold_not_pending" | "precondition_failed" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "insufficient_funds" | "account_not_active" | "idempotency_key_reused" | "reversal_exceeds_original" | "certified_category" | "already_certified" | "conflict_of_interest" | "claim_not_open" | "notice_closed" | "objection_decided" | "claim_already_posted" | "budget_exceeded" | "rate_limited" | "headers_too_large" | "internal" | "unavailable" | "busy";
+        ProblemCode: "validation_failed" | "unauthorized" | "forbidden" | "not_found" | "request_timeout" | "conflict" | "idempotency_key_in_flight" | "hold_not_pending" | "precondition_failed" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "insufficient_funds" | "account_not_active" | "idempotency_key_reused" | "reversal_exceeds_original" | "certified_category" | "already_certified" | "conflict_of_interest" | "claim_not_open" | "notice_closed" | "objection_decided" | "claim_already_posted" | "budget_exceeded" | "rate_limited" | "headers_too_large" | "internal" | "unavailable" | "busy" | "shutting_down";
         /**
          * @description RFC 9457 problem details, with a stable `code`.
          * @example {
@@ -2359,8 +2359,8 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `unavailable`: The database is not available. */
-        OpenUnavailable: {
+        /** @description `shutting_down`: This instance of the service is shutting down. */
+        OpenShuttingDown: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 "Retry-After": components["headers"]["Retry-After"];
@@ -2370,8 +2370,19 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `unavailable`: The database is not available. `busy`: The service is busy. */
-        OpenUnavailableOrBusy: {
+        /** @description `unavailable`: The database is not available. `busy`: The service is busy. `shutting_down`: This instance of the service is shutting down. */
+        OpenUnavailableOrBusyOrShuttingDown: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `unavailable`: The database is not available. `shutting_down`: This instance of the service is shutting down. */
+        OpenUnavailableOrShuttingDown: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 "Retry-After": components["headers"]["Retry-After"];
@@ -2455,8 +2466,8 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `unavailable`: The database is not available. `busy`: The service is busy. */
-        UnavailableOrBusy: {
+        /** @description `unavailable`: The database is not available. `busy`: The service is busy. `shutting_down`: This instance of the service is shutting down. */
+        UnavailableOrBusyOrShuttingDown: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 "Retry-After": components["headers"]["Retry-After"];
@@ -2559,6 +2570,7 @@ export interface operations {
             408: components["responses"]["RequestTimeout"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["OpenInternal"];
+            503: components["responses"]["OpenShuttingDown"];
         };
     };
     readiness: {
@@ -2583,7 +2595,7 @@ export interface operations {
             408: components["responses"]["RequestTimeout"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["OpenInternal"];
-            503: components["responses"]["OpenUnavailable"];
+            503: components["responses"]["OpenUnavailableOrShuttingDown"];
         };
     };
     getPublicNotices: {
@@ -2612,7 +2624,7 @@ export interface operations {
             429: components["responses"]["OpenRateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["OpenInternal"];
-            503: components["responses"]["OpenUnavailableOrBusy"];
+            503: components["responses"]["OpenUnavailableOrBusyOrShuttingDown"];
         };
     };
     getPublicNoticesPage: {
@@ -2641,7 +2653,7 @@ export interface operations {
             429: components["responses"]["OpenRateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["OpenInternal"];
-            503: components["responses"]["OpenUnavailableOrBusy"];
+            503: components["responses"]["OpenUnavailableOrBusyOrShuttingDown"];
         };
     };
     listAccounts: {
@@ -2679,7 +2691,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     createAccount: {
@@ -2723,7 +2735,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     getAccount: {
@@ -2775,7 +2787,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     updateAccount: {
@@ -2823,7 +2835,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     getBalanceAsOf: {
@@ -2861,7 +2873,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     listCategories: {
@@ -2892,7 +2904,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     createCategory: {
@@ -2936,7 +2948,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     createEarning: {
@@ -2981,7 +2993,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     createEarningBatch: {
@@ -3026,7 +3038,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     createRedemption: {
@@ -3071,7 +3083,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     createTransfer: {
@@ -3116,7 +3128,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     createHold: {
@@ -3161,7 +3173,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     getHold: {
@@ -3197,7 +3209,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     captureHold: {
@@ -3245,7 +3257,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     voidHold: {
@@ -3289,7 +3301,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     getStatement: {
@@ -3330,7 +3342,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     getStatementCsv: {
@@ -3372,7 +3384,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     getStatementHtml: {
@@ -3414,7 +3426,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     exportJournal: {
@@ -3455,7 +3467,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     verifyJournal: {
@@ -3490,7 +3502,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     getTrialBalance: {
@@ -3524,7 +3536,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     getEarningsReport: {
@@ -3560,7 +3572,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     listApiKeys: {
@@ -3595,7 +3607,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     createApiKey: {
@@ -3639,7 +3651,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     revokeApiKey: {
@@ -3673,7 +3685,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     listTransactions: {
@@ -3713,7 +3725,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     createAdjustment: {
@@ -3758,7 +3770,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     getTransaction: {
@@ -3794,7 +3806,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     createReversal: {
@@ -3842,7 +3854,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     listEvents: {
@@ -3882,7 +3894,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     listWebhookEndpoints: {
@@ -3917,7 +3929,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     createWebhookEndpoint: {
@@ -3962,7 +3974,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     getWebhookEndpoint: {
@@ -3998,7 +4010,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     deleteWebhookEndpoint: {
@@ -4032,7 +4044,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     updateWebhookEndpoint: {
@@ -4075,7 +4087,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     rotateWebhookEndpointSecret: {
@@ -4119,7 +4131,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     listWebhookAttempts: {
@@ -4158,7 +4170,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     replayWebhookEndpoint: {
@@ -4201,7 +4213,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     listBalanceMonitors: {
@@ -4237,7 +4249,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     createBalanceMonitor: {
@@ -4276,7 +4288,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     deleteBalanceMonitor: {
@@ -4310,7 +4322,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     createActivity: {
@@ -4354,7 +4366,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     getActivity: {
@@ -4390,7 +4402,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     submitClaims: {
@@ -4438,7 +4450,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     certifyClaims: {
@@ -4486,7 +4498,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     postActivityEarly: {
@@ -4534,7 +4546,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     createObjection: {
@@ -4582,7 +4594,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     decideObjection: {
@@ -4630,7 +4642,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     setIssuanceBudget: {
@@ -4674,7 +4686,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
     verifyCertificationEvents: {
@@ -4705,7 +4717,7 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["Internal"];
-            503: components["responses"]["UnavailableOrBusy"];
+            503: components["responses"]["UnavailableOrBusyOrShuttingDown"];
         };
     };
 }
