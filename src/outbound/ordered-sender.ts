@@ -51,24 +51,48 @@ export async function sendInOrder(
   return results;
 }
 
+/**
+ * How long a stream that failed is remembered: longer than any round lasts (its lease,
+ * 4 x WEBHOOK_TIMEOUT_MS + 5 s, at most 245 s), so a batch its round queued late still finds it.
+ */
+const FAILED_STREAM_MEMORY_MS = 10 * 60 * 1000;
+
 /** Each stream's batches, one after another; after one not wholly delivered, the rest send nothing. */
 export class Streams {
   private readonly tails = new Map<string, Promise<boolean>>();
+  /**
+   * Streams that stopped, and when. A round may queue its next batch after the one before has
+   * already failed and settled (the round was reading the next page meanwhile): that batch
+   * must send nothing, or an event would reach the receiver ahead of the one that failed.
+   */
+  private readonly failed = new Map<string, number>();
 
   constructor(private readonly send: typeof sendHttp) {}
 
   run(stream: string, target: string, messages: readonly OutboundMessage[], options: BatchOptions): Promise<SendResult[]> {
+    this.forgetOldFailures();
     const before = this.tails.get(stream) ?? Promise.resolve(true);
-    const results = before.then((ok) => (ok ? sendInOrder(this.send, target, messages, options) : []));
+    const results = before.then((ok) => (ok && !this.failed.has(stream) ? sendInOrder(this.send, target, messages, options) : []));
     const tail = results.then(
       (r) => r.length === messages.length && r.every((x) => judgeStatus(x.statusCode) === 'delivered'),
       () => false,
     );
-    this.tails.set(stream, tail);
-    void tail.then(() => {
-      if (this.tails.get(stream) === tail) this.tails.delete(stream);
+    const settled = tail.then((whole) => {
+      if (!whole) this.failed.set(stream, Date.now());
+      return whole;
+    });
+    this.tails.set(stream, settled);
+    void settled.then(() => {
+      if (this.tails.get(stream) === settled) this.tails.delete(stream);
     });
     return results;
+  }
+
+  private forgetOldFailures(): void {
+    const before = Date.now() - FAILED_STREAM_MEMORY_MS;
+    for (const [stream, at] of this.failed) {
+      if (at < before) this.failed.delete(stream);
+    }
   }
 }
 

@@ -40,7 +40,7 @@ for (const [name, sender] of [
   t.test(`${name}: in order, stopping at the first failure`, async (t) => {
     const { r, url } = await receiver(t);
     r.behave = (n) => (n === 3 ? 503 : 200);
-    const results = await sender('ep', url, messages(1, 8), { timeoutMs: 2000, allowPrivate: true, startBefore: later() });
+    const results = await sender('ep-1', url, messages(1, 8), { timeoutMs: 2000, allowPrivate: true, startBefore: later() });
     t.same(results.map((x) => x.statusCode), [200, 200, 200, 503], 'three delivered, then the failure, then nothing');
     t.same(r.requests.map((q) => q.seq), ['1', '2', '3', '4'], 'the receiver got them in order and nothing after the failure');
     t.ok(r.requests.every((q) => q.verifiedWith.length === 1), 'each signature verifies');
@@ -48,7 +48,7 @@ for (const [name, sender] of [
 
   t.test(`${name}: no attempt starts after the round's time`, async (t) => {
     const { r, url } = await receiver(t);
-    const results = await sender('ep', url, messages(1, 3), { timeoutMs: 2000, allowPrivate: true, startBefore: Date.now() - 1 });
+    const results = await sender('ep-2', url, messages(1, 3), { timeoutMs: 2000, allowPrivate: true, startBefore: Date.now() - 1 });
     t.same(results, []);
     t.equal(r.requests.length, 0);
   });
@@ -56,7 +56,7 @@ for (const [name, sender] of [
   t.test(`${name}: a timeout is a failure, and the batch stops there`, async (t) => {
     const { r, url } = await receiver(t);
     r.behave = (n) => (n === 1 ? 'hang' : 200);
-    const results = await sender('ep', url, messages(1, 3), { timeoutMs: 200, allowPrivate: true, startBefore: later() });
+    const results = await sender('ep-3', url, messages(1, 3), { timeoutMs: 200, allowPrivate: true, startBefore: later() });
     t.same(results.map((x) => x.statusCode), [200, null]);
     t.match(results[1]?.error, /no answer within 200 ms/);
     t.equal(r.requests.length, 2);
@@ -84,6 +84,18 @@ for (const [name, sender] of [
     const next = await sender('round-2', url, messages(13, 3), options);
     t.same(next.map((x) => x.statusCode), [200, 200, 200], 'a new round is a new stream');
   });
+
+  t.test(`${name}: a batch queued after the one before it failed and settled sends nothing`, async (t) => {
+    const { r, url } = await receiver(t);
+    r.behave = (n) => (n === 2 ? 503 : 200);
+    const options = { timeoutMs: 2000, allowPrivate: true, startBefore: later() };
+    // The round was still reading its next page when this one failed.
+    const first = await sender('round-3', url, messages(1, 5), options);
+    t.same(first.map((x) => x.statusCode), [200, 200, 503]);
+    const late = await sender('round-3', url, messages(6, 5), options);
+    t.same(late, [], 'nothing of it is sent');
+    t.same(r.requests.map((q) => q.seq), ['1', '2', '3'], 'so nothing reaches the receiver ahead of the failed event');
+  });
 }
 
 t.test('the thread: an endpoint that hangs does not hold up another', async (t) => {
@@ -103,18 +115,18 @@ t.test('the thread: stopped mid-batch, its batch fails, and the next batch start
   t.teardown(() => own.close());
   const { r, url } = await receiver(t);
   r.behave = (n) => (n === 0 ? 'hang' : 200);
-  const inFlight = own.send('ep', url, messages(1, 2), { timeoutMs: 10_000, allowPrivate: true, startBefore: later() });
+  const inFlight = own.send('ep-4', url, messages(1, 2), { timeoutMs: 10_000, allowPrivate: true, startBefore: later() });
   inFlight.catch(() => undefined);
   while (r.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
   await own.close();
   await t.rejects(inFlight, /stopped/, 'nothing is reported as delivered');
-  const again = await own.send('ep', url, messages(1, 2), { timeoutMs: 2000, allowPrivate: true, startBefore: later() });
+  const again = await own.send('ep-5', url, messages(1, 2), { timeoutMs: 2000, allowPrivate: true, startBefore: later() });
   t.same(again.map((x) => x.statusCode), [200, 200], 'a new thread sends the next batch');
 });
 
 t.test('the thread refuses private targets unless allowed, as the service does', async (t) => {
   const { r, url } = await receiver(t);
-  const results = await thread.send('ep', url, messages(1, 2), { timeoutMs: 2000, allowPrivate: false, startBefore: later() });
+  const results = await thread.send('ep-6', url, messages(1, 2), { timeoutMs: 2000, allowPrivate: false, startBefore: later() });
   t.equal(results.length, 1, 'the refusal is a failure: the batch stops');
   t.equal(results[0]?.statusCode, null);
   t.match(results[0]?.error, /private address/);
