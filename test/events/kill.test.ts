@@ -30,6 +30,9 @@ function start(): Promise<Server> {
     WEBHOOK_POLL_INTERVAL_MS: '100',
     WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     WEBHOOK_TIMEOUT_MS: '1000',
+    // The receiver's two failures each hold delivery up for the first retry's wait: 5 s by
+    // default, 0.1-0.2 s here. The retry still happens, before the kill or across it.
+    WEBHOOK_RETRY_FIRST_MS: '200',
   });
 }
 
@@ -63,10 +66,16 @@ t.test('kill -9 mid-delivery loses no event and reorders none', async (t) => {
   const postUntil = async (b: string, count: number, until: () => boolean) => {
     while (answered.size < count && !until()) await Promise.all([post(b), post(b), post(b), post(b)]);
   };
-  await postUntil(base, 200, () => false);
+  // The kill comes once 40 requests have arrived, while postings may still be in flight: it
+  // does not wait for the posting to end (with retries after 0.1-0.2 s, delivery would all but
+  // catch up with it by then).
+  let killed = false;
+  const posting = postUntil(base, 200, () => killed);
   while (receiver.requests.length < 40) await new Promise((r) => setTimeout(r, 10));
+  killed = true;
   server.child.kill('SIGKILL');
   await server.exited;
+  await posting;
   const atKill = receiver.requests.length;
   const answeredAtKill = answered.size;
   server = await start();
@@ -86,12 +95,19 @@ t.test('kill -9 mid-delivery loses no event and reorders none', async (t) => {
   while (delivered().size < committed.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 
   t.ok(atKill >= 40, `the first process had delivered (${atKill} requests) when it was killed`);
+  const deliveredAtKill = new Set(receiver.requests.slice(0, atKill).filter((r) => r.status === 200).map((r) => (r.data.transaction as { id: string }).id));
+  t.ok(
+    deliveredAtKill.size < answeredAtKill,
+    `and still had postings to deliver (${answeredAtKill - deliveredAtKill.size} of ${answeredAtKill} answered)`,
+  );
   t.ok(answeredAtKill > 0 && answered.size > answeredAtKill, `postings before (${answeredAtKill}) and after (${answered.size - answeredAtKill}) the kill`);
   t.ok([...answered].every((id) => committed.includes(id)), 'every answered posting committed');
   t.same([...delivered()].sort(), [...committed].sort(), `every committed posting was delivered (${committed.length}), and nothing else`);
   const oks = receiver.requests.filter((r) => r.status === 200).map((r) => BigInt(r.seq));
   const firsts = oks.filter((seq, i) => oks.indexOf(seq) === i);
-  t.ok(firsts.every((seq, i) => i === 0 || seq > (firsts[i - 1] as bigint)), 'first deliveries are in seq order');
+  // On a failure, the receiver's log in short: seq:status per request, and where the kill fell.
+  const log = receiver.requests.map((r, i) => `${i === atKill ? '| ' : ''}${r.seq}:${r.status}`).join(' ');
+  t.ok(firsts.every((seq, i) => i === 0 || seq > (firsts[i - 1] as bigint)), 'first deliveries are in seq order', { log });
   // In order also across retries: no event is tried before every earlier one was acknowledged.
   let acked = 0n;
   const jumped = receiver.requests.filter((r) => {
@@ -100,7 +116,7 @@ t.test('kill -9 mid-delivery loses no event and reorders none', async (t) => {
     if (r.status === 200 && seq > acked) acked = seq;
     return ahead;
   });
-  t.same(jumped, [], 'no event was sent while an earlier one was unacknowledged');
+  t.same(jumped.map((r) => r.seq), [], 'no event was sent while an earlier one was unacknowledged', { log });
   t.ok(receiver.requests.every((r) => r.verifiedWith.length === 1), 'every request verifies with standardwebhooks');
   const duplicates = oks.length - firsts.length;
   t.comment(`${receiver.requests.length} requests, ${oks.length} acknowledged, ${duplicates} duplicates after the kill`);
